@@ -1,0 +1,28 @@
+/// Why a line or object was rejected (DESIGN.md §3). The raw values are what the `quarantine` table stores.
+public enum QuarantineReason: String, CaseIterable, Sendable {
+    /// The line is not JSON (truncated, invalid UTF-8, garbage).
+    case invalidJSON = "invalid_json"
+    /// JSON, but not an object.
+    case notObject = "not_object"
+    /// A required field is absent, null or empty.
+    case missingField = "missing_field"
+    /// A field has the wrong JSON type (`event_type: 7`, `user_id: 42`).
+    case wrongType = "wrong_type"
+    /// The timestamp is not one of the accepted forms or not a real instant.
+    case badTimestamp = "bad_timestamp"
+    /// The whole object cannot be read (truncated gzip, I/O error).
+    case unreadable = "unreadable"
+}
+
+/// A rejected document: the reason, the field it concerns (when one does) and a sentence for a person.
+public struct Rejection: Error, Equatable, Sendable {
+    public var reason: QuarantineReason
+    public var field: String?
+    public var message: String
+
+    public init(_ reason: QuarantineReason, field: String? = nil, _ message: String) {
+        self.reason = reason
+        self.field = field
+        self.message = message
+    }
+}

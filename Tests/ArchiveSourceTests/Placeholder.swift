@@ -1,0 +1,2 @@
+import XCTest
+final class ArchiveSourceTestsPlaceholder: XCTestCase { func testNothing() {} }
