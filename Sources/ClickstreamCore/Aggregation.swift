@@ -1,0 +1,223 @@
+/// The one aggregation core every source feeds. Workers parse into `IngestBuffer`s; `Aggregation` merges them
+/// (one set of interned strings, records bucketed by hour) and `aggregate(hour:existing:)` turns an hour's records
+/// into the rows they add, after removing every event already in `existing` (the hour's stored fingerprints) or
+/// seen earlier in the batch. Because rows depend only on the set of distinct events, any batching, order or
+/// repetition of input gives the same tables.
+///
+/// Among events sharing an `event_id` in one batch, the one with the smallest content hash is kept, so the choice
+/// does not depend on order; across batches and runs the first one ingested stays (its fingerprint is stored,
+/// its fields are not).
+public struct Aggregation {
+    public private(set) var sessions = Interner(capacity: 1 << 16)
+    public private(set) var types = Interner(capacity: 16)
+    public private(set) var pages = Interner(capacity: 1024)
+    public private(set) var agents = Interner(capacity: 256)
+    /// Records by hour index, with ids in this aggregation's interners.
+    public private(set) var recordsByHour: [Int64: [EventRecord]] = [:]
+    public private(set) var quarantine: [QuarantineRecord] = []
+    public private(set) var stats = IngestStats()
+
+    private var pageViewType: UInt32 = 0
+    private var checkoutPage: [Bool] = [false]
+    private var botAgent: [Bool] = [false]
+
+    public init() {}
+
+    /// Takes the contents of `buffers` (emptying them to free memory as it goes).
+    public mutating func absorb(_ buffers: inout [IngestBuffer]) {
+        for i in buffers.indices {
+            absorb(buffers[i])
+            buffers[i] = IngestBuffer(window: buffers[i].window)
+        }
+    }
+
+    public mutating func absorb(_ buffer: IngestBuffer) {
+        stats.add(buffer.stats)
+        quarantine.append(contentsOf: buffer.quarantine)
+        let s = remap(buffer.sessions, into: &sessions)
+        let t = remap(buffer.types, into: &types)
+        let p = remap(buffer.pages, into: &pages)
+        let a = remap(buffer.agents, into: &agents)
+        for r in buffer.records {
+            var g = r
+            g.session = s[Int(r.session)]
+            g.type = t[Int(r.type)]
+            g.page = p[Int(r.page)]
+            g.agent = a[Int(r.agent)]
+            recordsByHour[r.hour, default: []].append(g)
+        }
+        refreshFlags()
+    }
+
+    private func remap(_ local: Interner, into global: inout Interner) -> [UInt32] {
+        var map = [UInt32](repeating: 0, count: local.count + 1)
+        if local.count == 0 { return map }
+        for id in 1...UInt32(local.count) {
+            map[Int(id)] = local.withBytes(of: id) { global.intern($0, hash: local.hash(of: id)) }
+        }
+        return map
+    }
+
+    private mutating func refreshFlags() {
+        pageViewType = "page_view".utf8.withContiguousStorageIfAvailable { b in
+            types.lookup(UnsafeRawBufferPointer(b), hash: FieldHash.hash(UnsafeRawBufferPointer(b), seed: IngestBuffer.seedType))
+        }! ?? 0
+        if checkoutPage.count <= pages.count {
+            for id in checkoutPage.count...pages.count {
+                checkoutPage.append(pages.withBytes(of: UInt32(id)) { AnomalyRules.isCheckout($0) })
+            }
+        }
+        if botAgent.count <= agents.count {
+            for id in botAgent.count...agents.count {
+                botAgent.append(agents.withBytes(of: UInt32(id)) { AnomalyRules.isBot($0) })
+            }
+        }
+    }
+
+    /// Hours that hold records, ascending.
+    public var hours: [Int64] { recordsByHour.keys.sorted() }
+
+    /// The rows that `hour`'s distinct new events add. `existing` is the hour's stored fingerprint set (ascending).
+    /// Pure and read-only: safe to call concurrently for different hours.
+    public func aggregate(hour: Int64, existing: [UInt64]) -> HourAggregate {
+        let recs = recordsByHour[hour] ?? []
+        var out = HourAggregate(hour: hour, fingerprints: existing)
+        guard !recs.isEmpty else { return out }
+
+        // Dedupe: open addressing on the fingerprint; slot value 0 = empty, -1 = stored earlier, i+1 = recs[i].
+        var size = 16
+        while size < (existing.count + recs.count) * 2 { size <<= 1 }
+        let mask = size - 1
+        var keys = [UInt64](repeating: 0, count: size)
+        var vals = [Int32](repeating: 0, count: size)
+        for k in existing {
+            var i = Int(truncatingIfNeeded: FieldHash.mix(k, 0x9E37_79B9_7F4A_7C15)) & mask
+            while vals[i] != 0 && keys[i] != k { i = (i + 1) & mask }
+            keys[i] = k
+            vals[i] = -1
+        }
+        var duplicates = 0
+        for (idx, r) in recs.enumerated() {
+            var i = Int(truncatingIfNeeded: FieldHash.mix(r.key, 0x9E37_79B9_7F4A_7C15)) & mask
+            while vals[i] != 0 && keys[i] != r.key { i = (i + 1) & mask }
+            if vals[i] == 0 {
+                keys[i] = r.key
+                vals[i] = Int32(idx + 1)
+            } else {
+                duplicates += 1
+                let j = Int(vals[i]) - 1
+                if j >= 0 && r.content < recs[j].content { vals[i] = Int32(idx + 1) }
+            }
+        }
+        out.duplicates = duplicates
+
+        // Distinct new records grouped by session: sort (session << 32 | index).
+        var order: [UInt64] = []
+        order.reserveCapacity(recs.count - duplicates)
+        var newKeys: [UInt64] = []
+        newKeys.reserveCapacity(recs.count - duplicates)
+        for i in 0..<size where vals[i] > 0 {
+            let idx = Int(vals[i]) - 1
+            order.append(UInt64(recs[idx].session) << 32 | UInt64(idx))
+            newKeys.append(keys[i])
+        }
+        order.sort()
+        newKeys.sort()
+        out.distinctNew = order.count
+        out.fingerprints = Self.mergeSorted(existing, newKeys)
+
+        let hourStart = hour * 3_600_000
+        var pageCounts: [UInt32: Int] = [:]
+        var typeMinute = [Int](repeating: 0, count: (types.count + 1) * 60)
+        var minuteCount = [Int](repeating: 0, count: 60)
+        var checkoutTimes: [Int64] = []
+        var g = 0
+        while g < order.count {
+            let session = UInt32(truncatingIfNeeded: order[g] >> 32)
+            var e = g
+            while e < order.count && UInt32(truncatingIfNeeded: order[e] >> 32) == session { e += 1 }
+            var count: Int64 = 0
+            var first = Int64.max, last = Int64.min
+            var lastAgent: UInt32 = 0
+            var botMs = Int64.max
+            var botAgentId: UInt32 = 0
+            var early: [Int64] = []
+            checkoutTimes.removeAll(keepingCapacity: true)
+            for k in g..<e {
+                let r = recs[Int(truncatingIfNeeded: order[k] & 0xFFFF_FFFF)]
+                count += 1
+                let ts = r.timestampMs
+                first = min(first, ts)
+                if ts > last || (ts == last && agentGreater(r.agent, lastAgent)) {
+                    last = ts
+                    lastAgent = r.agent
+                }
+                if botAgent[Int(r.agent)] && (ts < botMs || (ts == botMs && agentGreater(r.agent, botAgentId))) {
+                    botMs = ts
+                    botAgentId = r.agent
+                }
+                Self.insertEarly(ts, into: &early)
+                let minute = Int((ts - hourStart) / 60_000)
+                minuteCount[minute] += 1
+                typeMinute[Int(r.type) * 60 + minute] += 1
+                if r.type == pageViewType && pageViewType != 0 {
+                    pageCounts[r.page, default: 0] += 1
+                    if checkoutPage[Int(r.page)] { checkoutTimes.append(ts) }
+                }
+            }
+            for m in 0..<60 where minuteCount[m] != 0 {
+                out.sessionMinutes.append((session, hourStart + Int64(m) * 60_000, minuteCount[m]))
+                minuteCount[m] = 0
+            }
+            let partial = SessionPartial(
+                eventCount: count, firstMs: first, lastMs: last,
+                lastAgent: lastAgent == 0 ? nil : agents.string(of: lastAgent),
+                botMs: botMs == .max ? nil : botMs,
+                botAgent: botMs == .max ? nil : agents.string(of: botAgentId),
+                early: early, checkouts: Array(Set(checkoutTimes)).sorted())
+            out.sessions.append((session, partial))
+            g = e
+        }
+        out.pages = pageCounts.map { ($0.key, $0.value) }.sorted { $0.page < $1.page }
+        if types.count > 0 {
+            for t in 1...types.count {
+                for m in 0..<60 where typeMinute[t * 60 + m] != 0 {
+                    out.typeMinutes.append((UInt32(t), hourStart + Int64(m) * 60_000, typeMinute[t * 60 + m]))
+                }
+            }
+        }
+        return out
+    }
+
+    @inline(__always)
+    private func agentGreater(_ a: UInt32, _ b: UInt32) -> Bool {
+        if a == b || a == 0 { return false }
+        if b == 0 { return true }
+        return agents.less(b, a)
+    }
+
+    @inline(__always)
+    static func insertEarly(_ ts: Int64, into early: inout [Int64]) {
+        if early.count < 3 {
+            early.append(ts)
+            early.sort()
+        } else if ts < early[2] {
+            early[2] = ts
+            early.sort()
+        }
+    }
+
+    static func mergeSorted(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var out: [UInt64] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] <= b[j] { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+}

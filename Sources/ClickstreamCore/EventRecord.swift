@@ -1,0 +1,26 @@
+/// One accepted event, reduced to what the tables need. String fields are ids in the owning buffer's interners.
+public struct EventRecord {
+    /// Identity for dedupe: the hash of `event_id` when present, else `content` (DESIGN.md §3).
+    public var key: UInt64
+    /// Hash of the eight fields (event_type, session_id, user_id, timestamp, page_url, user_agent, ip_address,
+    /// referrer); decides deterministically which of several events sharing an `event_id` is kept.
+    public var content: UInt64
+    public var timestampMs: Int64
+    public var session: UInt32
+    public var type: UInt32
+    /// 0 = none.
+    public var page: UInt32
+    /// 0 = none.
+    public var agent: UInt32
+
+    @inlinable public var hour: Int64 { timestampMs.floorDiv(3_600_000) }
+    @inlinable public var minute: Int64 { timestampMs.floorDiv(60_000) }
+}
+
+extension Int64 {
+    @inlinable @inline(__always)
+    public func floorDiv(_ d: Int64) -> Int64 {
+        let q = self / d
+        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
+    }
+}

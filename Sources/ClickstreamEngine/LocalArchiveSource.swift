@@ -1,0 +1,95 @@
+import ArchiveSource
+import ClickstreamCore
+import Dispatch
+import Foundation
+
+/// A local copy of the archive: lists only the partitions near the window, then parses files on all cores.
+/// An unreadable file (truncated gzip, I/O error) becomes one `unreadable` quarantine row; the rest goes on.
+public final class LocalArchiveSource: ReplaySource {
+    public let name: String
+    let archive: LocalArchive
+    let workers: Int
+    /// Files are handed to the core in chunks of about this many bytes, to bound memory.
+    let chunkBytes: Int
+    private var files: [ArchiveFile] = []
+    public private(set) var listing: (visited: Int, pruned: Int) = (0, 0)
+
+    public init(path: String, workers: Int, chunkBytes: Int = 1 << 30) throws {
+        name = path
+        archive = try LocalArchive(root: path)
+        self.workers = max(1, workers)
+        self.chunkBytes = chunkBytes
+    }
+
+    public func prepare(window: Range<Int64>) throws {
+        files = try archive.files(from: window.lowerBound, to: window.upperBound)
+    }
+
+    public func read(window: Range<Int64>, progress: Progress, emit: (inout [IngestBuffer]) throws -> Void) throws {
+        progress.expect(objects: files.count)
+        var start = 0
+        while start < files.count {
+            var end = start
+            var bytes = 0
+            while end < files.count && (end == start || bytes + Int(files[end].size) <= chunkBytes) {
+                bytes += Int(files[end].size)
+                end += 1
+            }
+            var buffers = parse(files[start..<end], window: window, progress: progress)
+            try emit(&buffers)
+            start = end
+        }
+    }
+
+    /// Parses `chunk` on `workers` threads, each pulling the next file index from a shared counter.
+    func parse(_ chunk: ArraySlice<ArchiveFile>, window: Range<Int64>, progress: Progress) -> [IngestBuffer] {
+        let n = min(workers, chunk.count)
+        var buffers = [IngestBuffer](repeating: IngestBuffer(window: window), count: n)
+        let next = NextIndex(chunk.startIndex)
+        let end = chunk.endIndex
+        buffers.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: n) { w in
+                var buffer = IngestBuffer(window: window)
+                var reader = ObjectReader()
+                var parser = EventParser()
+                var pending = (objects: 0, documents: 0, bytes: 0)
+                while true {
+                    let i = next.take()
+                    if i >= end { break }
+                    let file = chunk[i]
+                    let before = buffer.stats.documents
+                    do {
+                        let bytes = try reader.read(file.path)
+                        ObjectIngest.ingest(bytes, source: file.path, into: &buffer, parser: &parser)
+                        pending.bytes += bytes.count
+                    } catch {
+                        buffer.stats.objects += 1
+                        buffer.unreadable(source: file.path, message: String(describing: error))
+                    }
+                    pending.objects += 1
+                    pending.documents += buffer.stats.documents - before
+                    if pending.objects >= 256 || pending.bytes >= 8 << 20 {
+                        progress.advance(objects: pending.objects, documents: pending.documents, bytes: pending.bytes)
+                        pending = (0, 0, 0)
+                    }
+                }
+                progress.advance(objects: pending.objects, documents: pending.documents, bytes: pending.bytes)
+                out[w] = buffer
+            }
+        }
+        return buffers
+    }
+}
+
+/// A shared counter handing out indexes to worker threads.
+final class NextIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int
+    init(_ start: Int) { value = start }
+    func take() -> Int {
+        lock.lock()
+        defer { value += 1; lock.unlock() }
+        return value
+    }
+}

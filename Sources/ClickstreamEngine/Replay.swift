@@ -1,0 +1,110 @@
+import ClickstreamCore
+import ClickstreamStore
+import Foundation
+
+/// A failure that ends a run, with the exit code the CLI should use (1: a source or sink failed;
+/// 2: usage or configuration).
+public struct RunError: Error, CustomStringConvertible {
+    public var description: String
+    public var exitCode: Int32
+    public init(_ description: String, exitCode: Int32 = 1) {
+        self.description = description
+        self.exitCode = exitCode
+    }
+}
+
+/// Recomputes the tables from one or more sources over a window: every source feeds the same aggregation core,
+/// and the whole run (rebuild's forgetting included) commits in one transaction, so a failed or killed run leaves
+/// the store as it was and is safe to re-run.
+public final class Replay {
+    public let options: ReplayOptions
+    let log: Log
+    /// Builds the adapter for a source URL (tests and the AWS layer plug theirs in here).
+    public var makeSource: (SourceURL, ReplayOptions) throws -> ReplaySource
+
+    public init(options: ReplayOptions, log: Log) {
+        self.options = options
+        self.log = log
+        makeSource = Replay.defaultSource
+    }
+
+    public static func defaultSource(_ url: SourceURL, _ options: ReplayOptions) throws -> ReplaySource {
+        switch url {
+        case .local(let path):
+            do {
+                return try LocalArchiveSource(path: path, workers: options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount)
+            } catch {
+                throw RunError("source \(path): \(error)")
+            }
+        case .s3, .kinesis:
+            guard let factory = remoteSourceFactory else {
+                throw RunError("source \(url): reading from AWS is not available in this build")
+            }
+            return try factory(url, options)
+        }
+    }
+
+    /// Set by the AWS adapters (see `AWSSources`).
+    nonisolated(unsafe) public static var remoteSourceFactory: ((SourceURL, ReplayOptions) throws -> ReplaySource)?
+
+    public func run() throws -> ReplaySummary {
+        let started = Date()
+        let window = options.effectiveWindow
+        let widened = window != options.window
+        if widened {
+            log.info("--rebuild works on whole hours: window widened to [\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))")
+        }
+        let sources = try options.sources.map { try makeSource($0, options) }
+        for s in sources {
+            do { try s.prepare(window: window) } catch let e as RunError { throw e } catch {
+                throw RunError("source \(s.name): \(error)")
+            }
+        }
+        let store: Store
+        do { store = try Store(path: options.databasePath) } catch {
+            throw RunError("database \(options.databasePath): \(error)")
+        }
+        let runId = try store.beginRun(.init(command: options.commandName, sources: options.sources.map(\.description),
+                                             window: options.window, rebuild: options.rebuild), nowMs: Self.nowMs())
+        let progress = Progress(log: log)
+        var stats = IngestStats()
+        var writes = Store.WriteStats()
+        do {
+            try store.database.transaction {
+                if options.rebuild {
+                    let hours = window.lowerBound / 3_600_000 ..< window.upperBound / 3_600_000
+                    writes.add(try store.forget(hours: hours))
+                }
+                for source in sources {
+                    do {
+                        try source.read(window: window, progress: progress) { buffers in
+                            var aggregation = Aggregation()
+                            aggregation.absorb(&buffers)
+                            let (w, s) = try store.apply(aggregation, runId: runId)
+                            writes.add(w)
+                            stats.add(s)
+                        }
+                    } catch let e as RunError { throw e } catch let e as DatabaseError {
+                        throw RunError("database \(options.databasePath): \(e)")
+                    } catch {
+                        throw RunError("source \(source.name): \(error)")
+                    }
+                }
+            }
+        } catch {
+            log.endProgress()
+            let seconds = Date().timeIntervalSince(started)
+            try? store.finishRun(runId, status: "failed", stats: stats, rowsWritten: 0, seconds: seconds,
+                                 message: String(describing: error), nowMs: Self.nowMs())
+            throw error
+        }
+        log.endProgress()
+        let seconds = Date().timeIntervalSince(started)
+        try store.finishRun(runId, status: "ok", stats: stats, rowsWritten: writes.rowsWritten, seconds: seconds,
+                            message: nil, nowMs: Self.nowMs())
+        return ReplaySummary(runId: runId, window: window, widened: widened, stats: stats, writes: writes,
+                             seconds: seconds, databasePath: options.databasePath)
+    }
+
+    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}

@@ -1,0 +1,48 @@
+import ClickstreamCore
+import ClickstreamStore
+
+/// The outcome of one replay, for the summary paragraph, `runs` and tests.
+public struct ReplaySummary: Sendable {
+    public var runId: Int64
+    public var window: Range<Int64>
+    public var widened: Bool
+    public var stats: IngestStats
+    public var writes: Store.WriteStats
+    public var seconds: Double
+    public var databasePath: String
+
+    public var eventsPerSecond: Double { seconds > 0 ? Double(stats.documents) / seconds : 0 }
+
+    /// One paragraph: events read, distinct, duplicates, quarantined by reason, rows written, seconds, events/s.
+    public var paragraph: String {
+        var s = "Replayed \(stats.documents.grouped) events from \(stats.objects.grouped) objects"
+        s += " in window [\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))"
+        if widened { s += " (widened to whole hours for --rebuild)" }
+        s += ": \(stats.distinctNew.grouped) new distinct, \(stats.duplicates.grouped) duplicates"
+        s += ", \(stats.outOfWindow.grouped) outside the window"
+        let q = stats.quarantinedTotal
+        s += ", \(q.grouped) quarantined"
+        if q > 0 {
+            let parts = QuarantineReason.allCases.compactMap { r in stats.quarantined[r].map { "\(r.rawValue) \($0.grouped)" } }
+            s += " (" + parts.joined(separator: ", ") + ")"
+        }
+        s += ". \(writes.rowsWritten.grouped) rows written"
+        if writes.rowsDeleted > 0 { s += ", \(writes.rowsDeleted.grouped) deleted" }
+        s += " to \(databasePath) in \(String(format: "%.2f", seconds)) s (\(Int(eventsPerSecond).grouped) events/s)."
+        return s
+    }
+}
+
+extension Int {
+    var grouped: String {
+        let digits = String(self.magnitude)
+        var out = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (self < 0 ? "-" : "") + String(out.reversed())
+    }
+}
+
+import Foundation

@@ -1,0 +1,53 @@
+/// A source as the user writes it (DESIGN.md §1).
+public enum SourceURL: Equatable, Sendable, CustomStringConvertible {
+    /// A local copy of the archive (`./archive`, `/data/archive`, `file:///data/archive`).
+    case local(path: String)
+    /// `s3://bucket/prefix`
+    case s3(bucket: String, prefix: String)
+    /// `kinesis://stream-name`
+    case kinesis(stream: String)
+
+    public struct ParseError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(parsing text: String) throws {
+        if text.hasPrefix("s3://") {
+            let rest = text.dropFirst(5)
+            let bucket = rest.prefix { $0 != "/" }
+            guard !bucket.isEmpty else { throw ParseError(description: "source \(text): an S3 URL needs a bucket, as in s3://bucket/prefix") }
+            var prefix = String(rest.dropFirst(bucket.count))
+            if prefix.hasPrefix("/") { prefix.removeFirst() }
+            self = .s3(bucket: String(bucket), prefix: prefix)
+        } else if text.hasPrefix("kinesis://") {
+            let name = String(text.dropFirst(10)).trimmingSuffix("/")
+            guard !name.isEmpty, !name.contains("/") else {
+                throw ParseError(description: "source \(text): a Kinesis URL is kinesis://stream-name")
+            }
+            self = .kinesis(stream: name)
+        } else if text.hasPrefix("file://") {
+            self = .local(path: String(text.dropFirst(7)))
+        } else if text.contains("://") {
+            throw ParseError(description: "source \(text): unknown scheme; use a path, file://, s3:// or kinesis://")
+        } else {
+            guard !text.isEmpty else { throw ParseError(description: "source is empty") }
+            self = .local(path: text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .local(let p): return p
+        case .s3(let b, let p): return "s3://\(b)/\(p)"
+        case .kinesis(let s): return "kinesis://\(s)"
+        }
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ c: Character) -> String {
+        var s = self
+        while s.last == c { s.removeLast() }
+        return s
+    }
+}

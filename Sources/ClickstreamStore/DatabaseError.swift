@@ -1,0 +1,17 @@
+import CSQLite
+
+/// An SQLite failure with everything a person needs: the result code, SQLite's message and the SQL.
+public struct DatabaseError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+    public let sql: String?
+
+    public var description: String {
+        var s = "SQLite error \(code): \(message)"
+        if let sql { s += " - while executing `\(sql)`" }
+        return s
+    }
+
+    /// SQLITE_BUSY / SQLITE_LOCKED: another connection holds the database.
+    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
+}

@@ -1,0 +1,312 @@
+import ClickstreamCore
+import CSQLite
+import Dispatch
+
+/// The SQLite results store. `apply` adds what an `Aggregation` holds to the tables; `forget` removes whole hours
+/// (for `--rebuild`). Both expect to run inside a transaction the caller opens (`database.transaction`), so that
+/// a run — or a streaming batch together with its shard checkpoints — commits as a whole or not at all.
+public final class Store {
+    public let database: Database
+    /// Seconds added to a counter minute's end to make its `ttl` (DESIGN.md §4; default 24 h).
+    public var retentionSeconds: Int64 = 86_400
+
+    public init(path: String) throws {
+        database = try Database(path: path)
+        database.setBusyTimeout(5_000)
+        try database.execute("""
+            PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
+            PRAGMA cache_size = -65536;
+            """)
+        try database.execute(Schema.sql)
+        try database.execute("INSERT OR IGNORE INTO _meta VALUES ('schema_version', '\(Schema.version)')")
+    }
+
+    /// Row counts written by one `apply` or `forget`.
+    public struct WriteStats: Equatable, Sendable {
+        public var rowsWritten = 0
+        public var rowsDeleted = 0
+        public var sessionsRecomputed = 0
+        public init() {}
+        public mutating func add(_ o: WriteStats) {
+            rowsWritten += o.rowsWritten
+            rowsDeleted += o.rowsDeleted
+            sessionsRecomputed += o.sessionsRecomputed
+        }
+    }
+
+    // MARK: ingest
+
+    /// Adds the distinct new events of `aggregation` to every table. Call inside a transaction.
+    public func apply(_ aggregation: Aggregation, runId: Int64?) throws -> (WriteStats, IngestStats) {
+        var stats = WriteStats()
+        var ingest = aggregation.stats
+        let hours = aggregation.hours
+
+        // Stored fingerprints of the touched hours, then the hours aggregated in parallel.
+        let loadSeen = try database.prepare("SELECT fingerprints FROM _seen WHERE hour = ?")
+        var existing: [[UInt64]] = []
+        for h in hours {
+            try loadSeen.bind(1, h)
+            if try loadSeen.step() {
+                let b = loadSeen.blob(0)
+                existing.append(Array(UnsafeBufferPointer(start: b.baseAddress?.assumingMemoryBound(to: UInt64.self),
+                                                          count: b.count / 8)))
+            } else {
+                existing.append([])
+            }
+            loadSeen.reset()
+        }
+        var results = [HourAggregate?](repeating: nil, count: hours.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: hours.count) { i in
+                out[i] = aggregation.aggregate(hour: hours[i], existing: existing[i])
+            }
+        }
+        existing = []
+        let aggregates = results.map { $0! }
+
+        let saveSeen = try database.prepare("INSERT OR REPLACE INTO _seen (hour, fingerprints) VALUES (?, ?)")
+        for a in aggregates {
+            ingest.distinctNew += a.distinctNew
+            ingest.duplicates += a.duplicates
+            guard a.distinctNew > 0 else { continue }
+            try saveSeen.bind(1, a.hour)
+            try a.fingerprints.withUnsafeBytes { try saveSeen.bindBlob(2, $0) }
+            try saveSeen.run()
+            stats.rowsWritten += 1
+        }
+
+        stats.add(try writePages(aggregates, aggregation))
+        stats.add(try writeCounters(aggregates, aggregation))
+        stats.add(try writeSessions(aggregates, aggregation))
+        stats.rowsWritten += try writeQuarantine(aggregation.quarantine, runId: runId)
+        return (stats, ingest)
+    }
+
+    private func writePages(_ aggregates: [HourAggregate], _ g: Aggregation) throws -> WriteStats {
+        var stats = WriteStats()
+        let st = try database.prepare("""
+            INSERT INTO page_metrics (page_url, timestamp_hour, view_count) VALUES (?, ?, ?)
+            ON CONFLICT DO UPDATE SET view_count = view_count + excluded.view_count
+            """)
+        for a in aggregates where !a.pages.isEmpty {
+            let hourKey = Timestamp.hourKey(a.hourStartMs)
+            for p in a.pages {
+                try g.pages.withBytes(of: p.page) { try st.bindText(1, $0) }
+                try st.bind(2, hourKey)
+                try st.bind(3, p.count)
+                try st.run()
+                stats.rowsWritten += 1
+            }
+        }
+        return stats
+    }
+
+    private func writeCounters(_ aggregates: [HourAggregate], _ g: Aggregation) throws -> WriteStats {
+        var stats = WriteStats()
+        let st = try database.prepare("""
+            INSERT INTO counters (metric_name, time_window, event_count, ttl) VALUES (?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET event_count = event_count + excluded.event_count, ttl = excluded.ttl
+            RETURNING event_count
+            """)
+        let anomaly = try database.prepare("INSERT OR REPLACE INTO anomalies (session_id, kind, at, details) VALUES (?, ?, ?, ?)")
+        var name: [UInt8] = []
+        func write(_ prefix: String, _ id: UInt32, _ interner: Interner, _ minuteMs: Int64, _ count: Int) throws -> Int64 {
+            name.removeAll(keepingCapacity: true)
+            name.append(contentsOf: prefix.utf8)
+            interner.withBytes(of: id) { name.append(contentsOf: $0) }
+            try name.withUnsafeBytes { try st.bindText(1, $0) }
+            try st.bind(2, Timestamp.minuteKey(minuteMs))
+            try st.bind(3, count)
+            try st.bind(4, minuteMs / 1000 + 60 + retentionSeconds)
+            _ = try st.step()
+            let total = st.int(0)
+            st.reset()
+            stats.rowsWritten += 1
+            return total
+        }
+        for a in aggregates {
+            for t in a.typeMinutes {
+                _ = try write("events_per_minute_", t.type, g.types, t.minuteMs, t.count)
+            }
+        }
+        // Session counters in key order (session string, then minute): appends at the B-tree's right edge.
+        var sessionRows = aggregates.flatMap { $0.sessionMinutes }
+        let rank = sessionRanks(g)
+        sessionRows.sort { rank[Int($0.session)] != rank[Int($1.session)] ? rank[Int($0.session)] < rank[Int($1.session)] : $0.minuteMs < $1.minuteMs }
+        for r in sessionRows {
+            let total = try write("session_events_", r.session, g.sessions, r.minuteMs, r.count)
+            let sid = g.sessions.string(of: r.session)
+            if let hit = AnomalyRules.highFrequency(session: sid, minuteMs: r.minuteMs, count: Int(total)) {
+                try anomaly.bind([.text(hit.sessionId), .text(hit.kind.rawValue), .text(hit.at), .text(hit.details)])
+                try anomaly.run()
+                stats.rowsWritten += 1
+            }
+        }
+        return stats
+    }
+
+    /// Rank of each session id by its string (byte order).
+    private func sessionRanks(_ g: Aggregation) -> [Int32] {
+        var ids = Array(UInt32(1)...UInt32(max(g.sessions.count, 1)))
+        if g.sessions.count == 0 { ids = [] }
+        ids.sort { g.sessions.less($0, $1) }
+        var rank = [Int32](repeating: 0, count: g.sessions.count + 1)
+        for (i, id) in ids.enumerated() { rank[Int(id)] = Int32(i) }
+        return rank
+    }
+
+    private func writeSessions(_ aggregates: [HourAggregate], _ g: Aggregation) throws -> WriteStats {
+        var stats = WriteStats()
+        let hadRows = try database.scalarInt("SELECT EXISTS (SELECT 1 FROM _session_hours)") == 1
+        // (session id, hour, partial of the new events)
+        var rows: [(session: UInt32, hour: Int64, partial: SessionPartial)] = []
+        for a in aggregates { for s in a.sessions { rows.append((s.session, a.hour, s.partial)) } }
+        let rank = sessionRanks(g)
+        rows.sort { rank[Int($0.session)] != rank[Int($1.session)] ? rank[Int($0.session)] < rank[Int($1.session)] : $0.hour < $1.hour }
+
+        let loadOne = try database.prepare("SELECT \(Self.partialColumns) FROM _session_hours WHERE session_id = ? AND hour = ?")
+        let save = try database.prepare("INSERT OR REPLACE INTO _session_hours (session_id, hour, \(Self.partialColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        var i = 0
+        var touched: [(String, SessionPartial?)] = []
+        while i < rows.count {
+            let session = rows[i].session
+            let sid = g.sessions.string(of: session)
+            var merged: SessionPartial? = nil
+            while i < rows.count && rows[i].session == session {
+                var p = rows[i].partial
+                if hadRows {
+                    try loadOne.bind(1, sid)
+                    try loadOne.bind(2, rows[i].hour)
+                    if try loadOne.step() { p.merge(Self.readPartial(loadOne, from: 0)) }
+                    loadOne.reset()
+                }
+                try save.bind(1, sid)
+                try save.bind(2, rows[i].hour)
+                try Self.bindPartial(p, save, from: 3)
+                try save.run()
+                stats.rowsWritten += 1
+                if merged == nil { merged = p } else { merged!.merge(p) }
+                i += 1
+            }
+            // With earlier rows stored, the whole session is re-read below; otherwise these are all its hours.
+            touched.append((sid, hadRows ? nil : merged))
+        }
+        stats.add(try recomputeSessions(touched))
+        return stats
+    }
+
+    static let partialColumns = "event_count, first_ms, last_ms, last_agent, bot_ms, bot_agent, e1, e2, e3, c1, c2, c3"
+
+    static func readPartial(_ st: Statement, from c: Int32) -> SessionPartial {
+        SessionPartial(eventCount: st.int(c), firstMs: st.int(c + 1), lastMs: st.int(c + 2),
+                       lastAgent: st.optionalString(c + 3), botMs: st.optionalInt(c + 4), botAgent: st.optionalString(c + 5),
+                       early: [st.optionalInt(c + 6), st.optionalInt(c + 7), st.optionalInt(c + 8)].compactMap { $0 },
+                       checkouts: [st.optionalInt(c + 9), st.optionalInt(c + 10), st.optionalInt(c + 11)].compactMap { $0 })
+    }
+
+    static func bindPartial(_ p: SessionPartial, _ st: Statement, from c: Int32) throws {
+        try st.bind(c, p.eventCount)
+        try st.bind(c + 1, p.firstMs)
+        try st.bind(c + 2, p.lastMs)
+        try st.bind(c + 3, p.lastAgent)
+        try st.bind(c + 4, p.botMs)
+        try st.bind(c + 5, p.botAgent)
+        for k in 0..<3 { try st.bind(c + 6 + Int32(k), k < p.early.count ? p.early[k] : nil) }
+        for k in 0..<3 { try st.bind(c + 9 + Int32(k), k < p.checkouts.count ? p.checkouts[k] : nil) }
+    }
+
+    /// Rewrites `session_metrics` and the session-level anomalies of `sessions`. A session given with its whole
+    /// merged partial is written from it; one given with nil is re-read from `_session_hours` (deleted when no
+    /// rows remain).
+    func recomputeSessions(_ sessions: [(String, SessionPartial?)]) throws -> WriteStats {
+        var stats = WriteStats()
+        let loadAll = try database.prepare("SELECT \(Self.partialColumns) FROM _session_hours WHERE session_id = ?")
+        let save = try database.prepare("""
+            INSERT OR REPLACE INTO session_metrics (session_id, event_count, first_activity, last_activity, user_agent)
+            VALUES (?, ?, ?, ?, ?)
+            """)
+        let delete = try database.prepare("DELETE FROM session_metrics WHERE session_id = ?")
+        let clear = try database.prepare("DELETE FROM anomalies WHERE session_id = ? AND kind IN ('suspicious_user_agent', 'unusual_page_sequence')")
+        let addAnomaly = try database.prepare("INSERT OR REPLACE INTO anomalies (session_id, kind, at, details) VALUES (?, ?, ?, ?)")
+        for (sid, given) in sessions {
+            var merged = given
+            if merged == nil {
+                try loadAll.bind(1, sid)
+                while try loadAll.step() {
+                    let p = Self.readPartial(loadAll, from: 0)
+                    if merged == nil { merged = p } else { merged!.merge(p) }
+                }
+                loadAll.reset()
+                try clear.bind(1, sid)
+                try clear.run()
+                stats.rowsDeleted += database.changes
+            }
+            guard let m = merged else {
+                try delete.bind(1, sid)
+                try delete.run()
+                stats.rowsDeleted += database.changes
+                continue
+            }
+            try save.bind([.text(sid), .integer(m.eventCount), .text(Timestamp.instant(m.firstMs)),
+                           .text(Timestamp.instant(m.lastMs)), .text(m.lastAgent ?? "unknown")])
+            try save.run()
+            stats.rowsWritten += 1
+            stats.sessionsRecomputed += 1
+            for a in m.anomalies(session: sid) {
+                try addAnomaly.bind([.text(a.sessionId), .text(a.kind.rawValue), .text(a.at), .text(a.details)])
+                try addAnomaly.run()
+                stats.rowsWritten += 1
+            }
+        }
+        return stats
+    }
+
+    private func writeQuarantine(_ q: [QuarantineRecord], runId: Int64?) throws -> Int {
+        guard !q.isEmpty else { return 0 }
+        let st = try database.prepare("""
+            INSERT OR REPLACE INTO quarantine (run_id, source, location, reason, message, raw) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for r in q {
+            try st.bind(1, runId)
+            try st.bind(2, r.source)
+            try st.bind(3, r.location)
+            try st.bind(4, r.reason.rawValue)
+            try st.bind(5, r.message)
+            try r.raw.withUnsafeBytes { try st.bindBlob(6, $0) }
+            try st.run()
+        }
+        return q.count
+    }
+
+    // MARK: rebuild
+
+    /// Forgets every event of the whole hours `[fromHour, toHour)` (hour indexes): their fingerprints, partials and
+    /// rows, then recomputes the sessions that had events there. Call inside a transaction, before ingesting.
+    public func forget(hours: Range<Int64>) throws -> WriteStats {
+        var stats = WriteStats()
+        guard !hours.isEmpty else { return stats }
+        let lo = hours.lowerBound, hi = hours.upperBound
+        let fromHour = Timestamp.hourKey(lo * 3_600_000), toHour = Timestamp.hourKey(hi * 3_600_000)
+        let fromMinute = Timestamp.minuteKey(lo * 3_600_000), toMinute = Timestamp.minuteKey(hi * 3_600_000)
+        let affected = try database.prepare("SELECT DISTINCT session_id FROM _session_hours WHERE hour >= ? AND hour < ?")
+        try affected.bind([.integer(lo), .integer(hi)])
+        var sessions: [String] = []
+        while try affected.step() { sessions.append(affected.string(0)) }
+        for (sql, args) in [
+            ("DELETE FROM _session_hours WHERE hour >= ? AND hour < ?", [SQLValue.integer(lo), .integer(hi)]),
+            ("DELETE FROM _seen WHERE hour >= ? AND hour < ?", [.integer(lo), .integer(hi)]),
+            ("DELETE FROM page_metrics WHERE timestamp_hour >= ? AND timestamp_hour < ?", [.text(fromHour), .text(toHour)]),
+            ("DELETE FROM counters WHERE time_window >= ? AND time_window < ?", [.text(fromMinute), .text(toMinute)]),
+            ("DELETE FROM anomalies WHERE kind = 'high_frequency_clicks' AND at >= ? AND at < ?", [.text(fromMinute), .text(toMinute)]),
+        ] {
+            let st = try database.prepare(sql)
+            try st.bind(args)
+            try st.run()
+            stats.rowsDeleted += database.changes
+        }
+        stats.add(try recomputeSessions(sessions.map { ($0, nil) }))
+        return stats
+    }
+}
