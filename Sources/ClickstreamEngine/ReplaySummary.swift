@@ -46,3 +46,16 @@ extension Int {
 }
 
 import Foundation
+
+extension ReplaySummary {
+    /// The summary as fields for `--log-format json`.
+    public var jsonFields: [String: Any] {
+        var q: [String: Int] = [:]
+        for (k, v) in stats.quarantined { q[k.rawValue] = v }
+        return ["run_id": runId, "events": stats.documents, "distinct_new": stats.distinctNew,
+                "duplicates": stats.duplicates, "out_of_window": stats.outOfWindow, "quarantined": q,
+                "objects": stats.objects, "rows_written": writes.rowsWritten, "rows_deleted": writes.rowsDeleted,
+                "seconds": seconds, "events_per_second": eventsPerSecond, "database": databasePath,
+                "from": Timestamp.instant(window.lowerBound), "to": Timestamp.instant(window.upperBound)]
+    }
+}

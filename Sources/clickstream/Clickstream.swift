@@ -1,0 +1,53 @@
+import ArgumentParser
+import ClickstreamEngine
+import Foundation
+
+/// The `clickstream` command: replay, stream, run jobs, query, export, demo.
+struct Clickstream: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clickstream",
+        abstract: "Recompute clickstream tables exactly from the S3 archive or Kinesis, and query them.",
+        discussion: """
+        TIME is ISO 8601 (2025-07-03T05:00:00Z, offsets allowed), a date (2025-07-03 = its midnight UTC), or \
+        relative: now, today, yesterday, -6h, -30m, -7d. Windows are half-open [from, to) on event time.
+        Exit codes: 0 done (quarantined records are reported, not fatal); 1 a source or sink failed; \
+        2 usage or configuration error.
+        """,
+        subcommands: [ReplayCommand.self])
+}
+
+/// Options every command that touches the store shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite results database.")
+    var db: String = "clickstream.sqlite"
+
+    @Option(name: .customLong("log-format"), help: "text (for people) or json (one object per line, for machines).")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func makeLog() -> Log { Log(json: logFormat == .json) }
+}
+
+/// Runs the command, mapping failures to the exit codes of DESIGN.md §2.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Clickstream.parseAsRoot()
+            try command.run()
+        } catch let e as RunError {
+            FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+            exit(e.exitCode)
+        } catch {
+            let code = Clickstream.exitCode(for: error)
+            let message = Clickstream.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                exit(0)
+            }
+            FileHandle.standardError.write(Data((message.hasPrefix("Error") || message.hasPrefix("error") ? message : "error: \(message)").utf8 + [10]))
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

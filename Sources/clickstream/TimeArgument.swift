@@ -1,0 +1,24 @@
+import ClickstreamCore
+import ClickstreamEngine
+import Foundation
+
+/// Parses a TIME option (DESIGN.md §2), naming the option in the error.
+enum TimeArgument {
+    static func parse(_ text: String, option: String, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws -> Int64 {
+        do {
+            return try TimeExpression.parse(text, now: now)
+        } catch {
+            throw RunError("\(option): \(error)", exitCode: 2)
+        }
+    }
+
+    static func window(from: String, to: String) throws -> Range<Int64> {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let lo = try parse(from, option: "--from", now: now)
+        let hi = try parse(to, option: "--to", now: now)
+        guard lo < hi else {
+            throw RunError("--from (\(Timestamp.instant(lo))) must be before --to (\(Timestamp.instant(hi)))", exitCode: 2)
+        }
+        return lo..<hi
+    }
+}
