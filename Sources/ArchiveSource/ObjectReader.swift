@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads whole objects into reusable buffers, decompressing gzip.
+///
+/// A file is gunzipped when its name ends in `.gz` or its content starts with the gzip magic `1f 8b`;
+/// multi-member files yield all members. A truncated or corrupt gzip file is an error, never a partial result.
+/// An empty file is an empty view, `.gz` or not. Buffers keep their capacity across calls, so a run over
+/// many small files does not allocate per file. Copies of a reader share buffers until one of them reads.
+public struct ObjectReader {
+    private var raw = ByteStorage()
+    private var inflated = ByteStorage()
+    private var inflater: GzipInflater?
+
+    public init() {}
+
+    /// The (decompressed) content of the file at `path`. The view is valid until the next call on this reader.
+    public mutating func read(_ path: String) throws -> UnsafeRawBufferPointer {
+        if !isKnownUniquelyReferenced(&raw) { raw = ByteStorage() }
+        let count = try readFile(path)
+        let content = raw.view(count: count)
+        guard count > 0, path.hasSuffix(".gz") || (count >= 2 && content[0] == 0x1f && content[1] == 0x8b) else {
+            return content
+        }
+        if !isKnownUniquelyReferenced(&inflated) { inflated = ByteStorage() }
+        if inflater == nil || !isKnownUniquelyReferenced(&inflater!) {
+            do { inflater = try GzipInflater() } catch { throw ObjectReadError(path: path, kind: error) }
+        }
+        let storage = inflated
+        do {
+            let produced = try inflater!.inflate(content) { produced, minimum, body in
+                storage.reserve(minimum, preserving: produced)
+                return body(UnsafeMutableRawBufferPointer(start: storage.base, count: storage.capacity))
+            }
+            return storage.view(count: produced)
+        } catch {
+            throw ObjectReadError(path: path, kind: error)
+        }
+    }
+
+    /// Decompresses gzip `bytes` (all members) into `output`, replacing its contents and reusing its capacity.
+    /// `name` is what errors call the bytes (an S3 key, a Kinesis sequence number). Empty input gives empty output.
+    public static func gunzip(
+        _ bytes: UnsafeRawBufferPointer, into output: inout [UInt8], name: String = "in-memory data"
+    ) throws {
+        output.removeAll(keepingCapacity: true)
+        guard !bytes.isEmpty else { return }
+        let inflater: GzipInflater
+        do { inflater = try GzipInflater() } catch { throw ObjectReadError(path: name, kind: error) }
+        // The array is only written inside `withUnsafeMutableBytes`; it grows between inflate rounds.
+        var result: Int = 0
+        do {
+            result = try inflater.inflate(bytes) { produced, minimum, body in
+                if output.count < minimum {
+                    output.append(contentsOf: repeatElement(0, count: minimum - output.count))
+                }
+                return output.withUnsafeMutableBytes { body($0) }
+            }
+        } catch {
+            throw ObjectReadError(path: name, kind: error)
+        }
+        output.removeLast(output.count - result)
+    }
+
+    /// Reads the whole file into `raw`; returns its length.
+    private mutating func readFile(_ path: String) throws -> Int {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
+        let isRegular = info.st_mode & S_IFMT == S_IFREG
+        let expected = isRegular ? Int(info.st_size) : -1
+        if expected >= 0 { raw.reserve(expected, preserving: 0) }
+        var count = 0
+        while count != expected {
+            if count == raw.capacity { raw.reserve(count + 1, preserving: count) }
+            let n = Glibc.read(fd, raw.base.advanced(by: count), raw.capacity - count)
+            if n < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(code)))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        return count
+    }
+}

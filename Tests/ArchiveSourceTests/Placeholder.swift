@@ -1,2 +1,0 @@
-import XCTest
-final class ArchiveSourceTestsPlaceholder: XCTestCase { func testNothing() {} }
