@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "ClickstreamStoreTests", dependencies: ["ClickstreamStore", "ClickstreamTestSupport"]),
         .testTarget(name: "ArchiveSourceTests", dependencies: ["ArchiveSource", "ClickstreamTestSupport"]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "ClickstreamTestSupport"]),
-        .testTarget(name: "ClickstreamEngineTests", dependencies: ["ClickstreamEngine", "ClickstreamTestSupport"]),
+        .testTarget(name: "ClickstreamEngineTests", dependencies: ["ClickstreamEngine", "ClickstreamStore", "ClickstreamCore", "ClickstreamTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -22,7 +22,9 @@ public final class LocalArchiveSource: ReplaySource {
     }
 
     public func prepare(window: Range<Int64>) throws {
-        files = try archive.files(from: window.lowerBound, to: window.upperBound)
+        let l = try archive.list(from: window.lowerBound, to: window.upperBound)
+        files = l.files
+        listing = (l.directoriesVisited, l.directoriesPruned)
     }
 
     public func read(window: Range<Int64>, progress: Progress, emit: (inout [IngestBuffer]) throws -> Void) throws {

@@ -1,2 +1,0 @@
-import XCTest
-final class ClickstreamEngineTestsPlaceholder: XCTestCase { func testNothing() {} }
