@@ -77,10 +77,14 @@ public final class Replay {
                 }
                 for source in sources {
                     do {
+                        var mark = Date()
                         try source.read(window: window, progress: progress) { buffers in
+                            Self.trace("parse", &mark)
                             var aggregation = Aggregation()
                             aggregation.absorb(&buffers)
+                            Self.trace("absorb", &mark)
                             let (w, s) = try store.apply(aggregation, runId: runId)
+                            Self.trace("apply", &mark)
                             writes.add(w)
                             stats.add(s)
                         }
@@ -104,6 +108,16 @@ public final class Replay {
                             message: nil, nowMs: Self.nowMs())
         return ReplaySummary(runId: runId, window: window, widened: widened, stats: stats, writes: writes,
                              seconds: seconds, databasePath: options.databasePath)
+    }
+
+    static let tracing = ProcessInfo.processInfo.environment["CLICKSTREAM_TRACE"] != nil
+
+    /// Phase timings on stderr when CLICKSTREAM_TRACE is set (for profiling).
+    static func trace(_ phase: String, _ mark: inout Date) {
+        guard tracing else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data("trace: \(phase) \(String(format: "%.3f", now.timeIntervalSince(mark))) s\n".utf8))
+        mark = now
     }
 
     static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

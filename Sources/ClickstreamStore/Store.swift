@@ -1,6 +1,9 @@
 import ClickstreamCore
 import CSQLite
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The SQLite results store. `apply` adds what an `Aggregation` holds to the tables; `forget` removes whole hours
 /// (for `--rebuild`). Both expect to run inside a transaction the caller opens (`database.transaction`), so that
@@ -36,9 +39,19 @@ public final class Store {
 
     // MARK: ingest
 
+    private var traceMark = DispatchTime.now()
+    private static let tracing = getenv("CLICKSTREAM_TRACE") != nil
+    private func trace(_ phase: String) {
+        guard Self.tracing else { return }
+        let now = DispatchTime.now()
+        fputs("trace:   \(phase) \(Double(now.uptimeNanoseconds - traceMark.uptimeNanoseconds) / 1e9) s\n", stderr)
+        traceMark = now
+    }
+
     /// Adds the distinct new events of `aggregation` to every table. Call inside a transaction.
     public func apply(_ aggregation: Aggregation, runId: Int64?) throws -> (WriteStats, IngestStats) {
         var stats = WriteStats()
+        traceMark = DispatchTime.now()
         var ingest = aggregation.stats
         let hours = aggregation.hours
 
@@ -77,9 +90,13 @@ public final class Store {
             stats.rowsWritten += 1
         }
 
+        trace("aggregate+seen")
         stats.add(try writePages(aggregates, aggregation))
+        trace("pages")
         stats.add(try writeCounters(aggregates, aggregation))
+        trace("counters")
         stats.add(try writeSessions(aggregates, aggregation))
+        trace("sessions")
         stats.rowsWritten += try writeQuarantine(aggregation.quarantine, runId: runId)
         return (stats, ingest)
     }
