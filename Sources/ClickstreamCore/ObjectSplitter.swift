@@ -18,7 +18,7 @@ import Darwin
 /// - otherwise the object is **newline-delimited**: every line is a document, numbered from 1, with its
 ///   trailing CR removed.
 /// In both modes, leading and trailing JSON whitespace is trimmed from each document, blank or whitespace-only
-/// lines are skipped and an empty object yields nothing.
+/// lines are skipped and an empty object yields nothing. A byte order mark at the very start is skipped.
 public struct ObjectSplitter {
     /// Calls `body` with each document and the 1-based line number where it starts. The document views point
     /// into `object`.
@@ -28,8 +28,10 @@ public struct ObjectSplitter {
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let end = base + object.count
 
-        // First non-whitespace byte and its line.
+        // First non-whitespace byte and its line. A UTF-8 byte order mark opening the object is ignored
+        // (RFC 8259 §8.1 lets parsers do so; some Windows tools write one).
         var p = base
+        if object.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { p += 3 }
         var line = 1
         while p < end {
             let c = p.pointee

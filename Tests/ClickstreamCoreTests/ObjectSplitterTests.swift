@@ -24,6 +24,14 @@ final class ObjectSplitterTests: XCTestCase {
         assertSplit("\n\n  \r\n\t\n", [])
     }
 
+    func testByteOrderMarkIsSkipped() {
+        assertSplit("\u{FEFF}{\"a\":1}\n{\"b\":2}\n", [(1, "{\"a\":1}"), (2, "{\"b\":2}")])
+        assertSplit("\u{FEFF}{\n\"a\":1\n}", [(1, "{\n\"a\":1\n}")])
+        assertSplit("\u{FEFF}", [])
+        // Only at the start of the object.
+        assertSplit("{\"a\":1}\n\u{FEFF}{\"b\":2}", [(1, "{\"a\":1}"), (2, "\u{FEFF}{\"b\":2}")])
+    }
+
     func testNDJSON() {
         assertSplit("{\"a\":1}\n{\"b\":2}\n", [(1, "{\"a\":1}"), (2, "{\"b\":2}")])
         assertSplit("{\"a\":1}\n{\"b\":2}", [(1, "{\"a\":1}"), (2, "{\"b\":2}")])
