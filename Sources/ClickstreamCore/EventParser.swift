@@ -5,7 +5,8 @@
 /// whitespace after the value) before any field rule is applied, and unknown fields of any type are skipped but
 /// still validated. It keeps one reusable scratch buffer for strings that contain escapes; strings without escapes
 /// are views into the input. Once the buffer has grown to the largest escaped document seen, parsing allocates
-/// nothing. A `RawEvent`'s views are valid until the next `parse` call on the same parser.
+/// nothing. A `RawEvent`'s views are valid until the next `parse` call on the same parser and only while the
+/// input bytes live. Use one parser per thread; a copy of a parser takes its own scratch buffer on first use.
 ///
 /// Rejections, in order of precedence when a document has several problems:
 /// 1. `invalid_json`: not JSON at all (`field` is nil). Empty or whitespace-only documents are here too.

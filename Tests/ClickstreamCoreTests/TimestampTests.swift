@@ -76,6 +76,9 @@ final class TimestampTests: XCTestCase {
         XCTAssertEqual(Timestamp.instant(Timestamp.endMillis - 1), "9999-12-31T23:59:59.999Z")
         XCTAssertEqual(Timestamp.instant(1_709_164_800_007), "2024-02-29T00:00:00.007Z")
         XCTAssertEqual(Timestamp.minuteKey(1_709_164_800_007), "2024-02-29T00:00")
+        // Outside the supported years the year takes the digits it needs.
+        XCTAssertEqual(Timestamp.instant(Timestamp.endMillis), "10000-01-01T00:00:00.000Z")
+        XCTAssertEqual(Timestamp.hourKey(Timestamp.endMillis + 3_600_000 * 24 * 59), "10000-02-29T00")
     }
 
     func testHourKeyRoundTrip() {
