@@ -1,2 +1,0 @@
-import XCTest
-final class ClickstreamCoreTestsPlaceholder: XCTestCase { func testNothing() {} }
