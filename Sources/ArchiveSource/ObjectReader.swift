@@ -24,23 +24,33 @@ public struct ObjectReader {
         if !isKnownUniquelyReferenced(&raw) { raw = ByteStorage() }
         let count = try readFile(path)
         let content = raw.view(count: count)
-        guard count > 0, path.hasSuffix(".gz") || (count >= 2 && content[0] == 0x1f && content[1] == 0x8b) else {
-            return content
-        }
+        guard count > 0, path.hasSuffix(".gz") || ObjectReader.hasGzipMagic(content) else { return content }
+        return try gunzip(content, name: path)
+    }
+
+    /// Decompresses in-memory gzip `bytes` (all members) into this reader's buffer, reusing its zlib stream:
+    /// the cheap way to gunzip many small payloads (Kinesis records). `bytes` must not be a view this reader
+    /// returned. The result is valid until the next call on this reader; `name` is what errors call the bytes.
+    public mutating func gunzip(_ bytes: UnsafeRawBufferPointer, name: String) throws -> UnsafeRawBufferPointer {
         if !isKnownUniquelyReferenced(&inflated) { inflated = ByteStorage() }
         if inflater == nil || !isKnownUniquelyReferenced(&inflater!) {
-            do { inflater = try GzipInflater() } catch { throw ObjectReadError(path: path, kind: error) }
+            do { inflater = try GzipInflater() } catch { throw ObjectReadError(path: name, kind: error) }
         }
         let storage = inflated
         do {
-            let produced = try inflater!.inflate(content) { produced, minimum, body in
+            let produced = try inflater!.inflate(bytes) { produced, minimum, body in
                 storage.reserve(minimum, preserving: produced)
                 return body(UnsafeMutableRawBufferPointer(start: storage.base, count: storage.capacity))
             }
             return storage.view(count: produced)
         } catch {
-            throw ObjectReadError(path: path, kind: error)
+            throw ObjectReadError(path: name, kind: error)
         }
+    }
+
+    /// Whether `bytes` start with the gzip magic `1f 8b`.
+    public static func hasGzipMagic(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
     }
 
     /// Decompresses gzip `bytes` (all members) into `output`, replacing its contents and reusing its capacity.
@@ -80,7 +90,7 @@ public struct ObjectReader {
         var count = 0
         while count != expected {
             if count == raw.capacity { raw.reserve(count + 1, preserving: count) }
-            let n = Glibc.read(fd, raw.base.advanced(by: count), raw.capacity - count)
+            let n = systemRead(fd, raw.base.advanced(by: count), raw.capacity - count)
             if n < 0 {
                 let code = errno
                 if code == EINTR { continue }
@@ -91,4 +101,9 @@ public struct ObjectReader {
         }
         return count
     }
+}
+
+/// `read(2)`, named apart from `ObjectReader.read`.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

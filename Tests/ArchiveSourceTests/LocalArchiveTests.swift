@@ -117,7 +117,7 @@ final class LocalArchiveTests: XCTestCase {
 
         let previous = FileManager.default.currentDirectoryPath
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir.path))
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let relative = try LocalArchive(root: "./a")
         XCTAssertEqual(relative.root, dir.path + "/a")
         XCTAssertEqual(try relative.files(from: 0, to: 1).map(\.relativePath), ["x.json"])

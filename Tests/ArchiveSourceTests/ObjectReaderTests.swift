@@ -143,4 +143,22 @@ final class ObjectReaderTests: XCTestCase {
             XCTAssertEqual("\(error)", "cannot read 'shard-1/4956': truncated gzip stream")
         }
     }
+
+    func testGunzipIntoTheReadersBuffer() throws {
+        var reader = ObjectReader()
+        for n in [1, 400, 2] {
+            let text = String(repeating: event, count: n)
+            let compressed = gzip(text)
+            let view = try compressed.withUnsafeBytes { bytes -> UnsafeRawBufferPointer in
+                XCTAssertTrue(ObjectReader.hasGzipMagic(bytes))
+                return try reader.gunzip(bytes, name: "record \(n)")
+            }
+            XCTAssertEqual(String(decoding: view, as: UTF8.self), text)
+        }
+        let plain = Array(event.utf8)
+        plain.withUnsafeBytes { XCTAssertFalse(ObjectReader.hasGzipMagic($0)) }
+        XCTAssertThrowsError(try plain.withUnsafeBytes { try reader.gunzip($0, name: "record 9") }) { error in
+            XCTAssertEqual("\(error)", "cannot read 'record 9': corrupt gzip data: incorrect header check")
+        }
+    }
 }
