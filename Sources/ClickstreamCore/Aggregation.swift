@@ -17,6 +17,10 @@ public struct Aggregation {
     public private(set) var quarantine: [QuarantineRecord] = []
     public private(set) var stats = IngestStats()
 
+    /// Rank of each session id in byte order of the session strings (index 0 unused): rows are written in key
+    /// order, which SQLite appends fastest.
+    public private(set) var sessionRank: [UInt32] = [0]
+
     private var pageViewType: UInt32 = 0
     private var checkoutPage: [Bool] = [false]
     private var botAgent: [Bool] = [false]
@@ -29,6 +33,7 @@ public struct Aggregation {
             absorb(buffers[i])
             buffers[i] = IngestBuffer(window: buffers[i].window)
         }
+        rankSessions()
     }
 
     public mutating func absorb(_ buffer: IngestBuffer) {
@@ -47,6 +52,16 @@ public struct Aggregation {
             recordsByHour[r.hour, default: []].append(g)
         }
         refreshFlags()
+    }
+
+    /// Recomputes `sessionRank` (call after the last `absorb` of single buffers; `absorb(_: inout)` does).
+    public mutating func rankSessions() {
+        let n = sessions.count
+        var ids = n == 0 ? [] : Array(UInt32(1)...UInt32(n))
+        let interner = sessions
+        ids.sort { interner.less($0, $1) }
+        sessionRank = [UInt32](repeating: 0, count: n + 1)
+        for (i, id) in ids.enumerated() { sessionRank[Int(id)] = UInt32(i + 1) }
     }
 
     private func remap(_ local: Interner, into global: inout Interner) -> [UInt32] {
@@ -77,11 +92,12 @@ public struct Aggregation {
     /// Hours that hold records, ascending.
     public var hours: [Int64] { recordsByHour.keys.sorted() }
 
-    /// The rows that `hour`'s distinct new events add. `existing` is the hour's stored fingerprint set (ascending).
+    /// The rows that `hour`'s distinct new events add. `existing` is the hour's stored fingerprint set.
     /// Pure and read-only: safe to call concurrently for different hours.
     public func aggregate(hour: Int64, existing: [UInt64]) -> HourAggregate {
         let recs = recordsByHour[hour] ?? []
         var out = HourAggregate(hour: hour, fingerprints: existing)
+        out.fresh = existing.isEmpty
         guard !recs.isEmpty else { return out }
 
         // Dedupe: open addressing on the fingerprint; slot value 0 = empty, -1 = stored earlier, i+1 = recs[i].
@@ -111,20 +127,20 @@ public struct Aggregation {
         }
         out.duplicates = duplicates
 
-        // Distinct new records grouped by session: sort (session << 32 | index).
+        // Distinct new records grouped by session, sessions in string order: sort (rank << 32 | index).
+        precondition(sessionRank.count == sessions.count + 1, "rankSessions() must follow absorb(_:)")
         var order: [UInt64] = []
         order.reserveCapacity(recs.count - duplicates)
         var newKeys: [UInt64] = []
         newKeys.reserveCapacity(recs.count - duplicates)
         for i in 0..<size where vals[i] > 0 {
             let idx = Int(vals[i]) - 1
-            order.append(UInt64(recs[idx].session) << 32 | UInt64(idx))
+            order.append(UInt64(sessionRank[Int(recs[idx].session)]) << 32 | UInt64(idx))
             newKeys.append(keys[i])
         }
-        order.sort()
-        newKeys.sort()
+        RadixSort.sort(&order)
         out.distinctNew = order.count
-        out.fingerprints = Self.mergeSorted(existing, newKeys)
+        out.fingerprints = existing + newKeys
 
         let hourStart = hour * 3_600_000
         var pageCounts: [UInt32: Int] = [:]
@@ -133,9 +149,10 @@ public struct Aggregation {
         var checkoutTimes: [Int64] = []
         var g = 0
         while g < order.count {
-            let session = UInt32(truncatingIfNeeded: order[g] >> 32)
+            let rank = order[g] >> 32
+            let session = recs[Int(truncatingIfNeeded: order[g] & 0xFFFF_FFFF)].session
             var e = g
-            while e < order.count && UInt32(truncatingIfNeeded: order[e] >> 32) == session { e += 1 }
+            while e < order.count && order[e] >> 32 == rank { e += 1 }
             var count: Int64 = 0
             var first = Int64.max, last = Int64.min
             var lastAgent: UInt32 = 0
@@ -174,7 +191,7 @@ public struct Aggregation {
                 lastAgent: lastAgent == 0 ? nil : agents.string(of: lastAgent),
                 botMs: botMs == .max ? nil : botMs,
                 botAgent: botMs == .max ? nil : agents.string(of: botAgentId),
-                early: early, checkouts: Array(Set(checkoutTimes)).sorted())
+                early: early, checkouts: Self.sortedUnique(&checkoutTimes))
             out.sessions.append((session, partial))
             g = e
         }
@@ -207,17 +224,11 @@ public struct Aggregation {
         }
     }
 
-    static func mergeSorted(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
-        if a.isEmpty { return b }
-        if b.isEmpty { return a }
-        var out: [UInt64] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
-            if a[i] <= b[j] { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
-        }
-        out.append(contentsOf: a[i...])
-        out.append(contentsOf: b[j...])
+    static func sortedUnique(_ values: inout [Int64]) -> [Int64] {
+        if values.count < 2 { return values }
+        values.sort()
+        var out: [Int64] = [values[0]]
+        for v in values.dropFirst() where v != out[out.count - 1] { out.append(v) }
         return out
     }
 }

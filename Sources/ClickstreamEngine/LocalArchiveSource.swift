@@ -9,12 +9,13 @@ public final class LocalArchiveSource: ReplaySource {
     public let name: String
     let archive: LocalArchive
     let workers: Int
-    /// Files are handed to the core in chunks of about this many bytes, to bound memory.
+    /// Files are handed to the core in chunks of about this many bytes (or 40,000 files), to bound memory and so
+    /// that writing one chunk overlaps with parsing the next.
     let chunkBytes: Int
     private var files: [ArchiveFile] = []
     public private(set) var listing: (visited: Int, pruned: Int) = (0, 0)
 
-    public init(path: String, workers: Int, chunkBytes: Int = 1 << 30) throws {
+    public init(path: String, workers: Int, chunkBytes: Int = 96 << 20) throws {
         name = path
         archive = try LocalArchive(root: path)
         self.workers = max(1, workers)
@@ -33,7 +34,7 @@ public final class LocalArchiveSource: ReplaySource {
         while start < files.count {
             var end = start
             var bytes = 0
-            while end < files.count && (end == start || bytes + Int(files[end].size) <= chunkBytes) {
+            while end < files.count && (end == start || (bytes + Int(files[end].size) <= chunkBytes && end - start < 40_000)) {
                 bytes += Int(files[end].size)
                 end += 1
             }

@@ -75,25 +75,24 @@ public final class Replay {
                     let hours = window.lowerBound / 3_600_000 ..< window.upperBound / 3_600_000
                     writes.add(try store.forget(hours: hours))
                 }
+                // Parsing the next chunk overlaps with writing the previous one.
+                let writer = ChunkWriter(store: store, runId: runId)
                 for source in sources {
                     do {
                         var mark = Date()
                         try source.read(window: window, progress: progress) { buffers in
-                            Self.trace("parse", &mark)
-                            var aggregation = Aggregation()
-                            aggregation.absorb(&buffers)
-                            Self.trace("absorb", &mark)
-                            let (w, s) = try store.apply(aggregation, runId: runId)
-                            Self.trace("apply", &mark)
-                            writes.add(w)
-                            stats.add(s)
+                            Self.trace("parsed chunk", &mark)
+                            try writer.submit(&buffers)
                         }
+                        try writer.finish()
                     } catch let e as RunError { throw e } catch let e as DatabaseError {
                         throw RunError("database \(options.databasePath): \(e)")
                     } catch {
                         throw RunError("source \(source.name): \(error)")
                     }
                 }
+                writes.add(writer.writes)
+                stats.add(writer.stats)
             }
         } catch {
             log.endProgress()

@@ -22,6 +22,14 @@ public final class Database {
 
     deinit { sqlite3_close_v2(handle) }
 
+    /// Process-wide SQLite settings, applied once before the first connection: memory statistics off (they
+    /// put a global mutex on every allocation).
+    public static func configureLibrary() { _ = libraryConfigured }
+    private static let libraryConfigured: Bool = {
+        csqlite_disable_memstatus()
+        return true
+    }()
+
     /// Runs one or more statements without results.
     public func execute(_ sql: String) throws {
         var err: UnsafeMutablePointer<CChar>?

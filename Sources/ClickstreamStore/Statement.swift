@@ -53,6 +53,12 @@ public final class Statement {
         let p = b.baseAddress ?? UnsafeRawPointer(empty.utf8Start)
         try check(sqlite3_bind_text(handle, i, p.assumingMemoryBound(to: CChar.self), Int32(b.count), SQLITE_TRANSIENT))
     }
+    /// Binds UTF-8 text without copying: `b` must stay valid until the statement is stepped and reset.
+    public func bindTextNoCopy(_ i: Int32, _ b: UnsafeRawBufferPointer) throws {
+        let empty: StaticString = ""
+        let p = b.baseAddress ?? UnsafeRawPointer(empty.utf8Start)
+        try check(sqlite3_bind_text(handle, i, p.assumingMemoryBound(to: CChar.self), Int32(b.count), nil))
+    }
     public func bindBlob(_ i: Int32, _ b: UnsafeRawBufferPointer) throws {
         try check(sqlite3_bind_blob(handle, i, b.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), SQLITE_TRANSIENT))
     }
