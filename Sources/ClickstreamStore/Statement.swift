@@ -38,10 +38,7 @@ public final class Statement {
     public func bindNull(_ i: Int32) throws { try check(sqlite3_bind_null(handle, i)) }
     public func bind(_ i: Int32, _ v: String) throws {
         var s = v
-        try s.withUTF8 { b in
-            try check(sqlite3_bind_text(handle, i, b.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? "",
-                                        Int32(b.count), SQLITE_TRANSIENT))
-        }
+        try s.withUTF8 { b in try bindText(i, UnsafeRawBufferPointer(b)) }
     }
     public func bind(_ i: Int32, _ v: String?) throws {
         if let v { try bind(i, v) } else { try bindNull(i) }
@@ -51,8 +48,8 @@ public final class Statement {
     }
     /// Binds UTF-8 text from bytes (copied).
     public func bindText(_ i: Int32, _ b: UnsafeRawBufferPointer) throws {
-        try check(sqlite3_bind_text(handle, i, b.baseAddress?.assumingMemoryBound(to: CChar.self) ?? "",
-                                    Int32(b.count), SQLITE_TRANSIENT))
+        guard let base = b.baseAddress else { return try check(sqlite3_bind_text(handle, i, "", 0, SQLITE_TRANSIENT)) }
+        try check(sqlite3_bind_text(handle, i, base.assumingMemoryBound(to: CChar.self), Int32(b.count), SQLITE_TRANSIENT))
     }
     public func bindBlob(_ i: Int32, _ b: UnsafeRawBufferPointer) throws {
         try check(sqlite3_bind_blob(handle, i, b.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), SQLITE_TRANSIENT))
