@@ -24,11 +24,14 @@ let package = Package(
         .target(name: "ClickstreamStore", dependencies: ["CSQLite", "ClickstreamCore"]),
         .target(name: "ArchiveSource", dependencies: ["CZlib", "ClickstreamCore"]),
         .target(name: "AWSClient", dependencies: ["CCurl", "COpenSSL", "CZlib"]),
+        // Canned report queries (`queries/*.sql`) over the store, and their output formats.
+        .target(name: "ClickstreamQueries", dependencies: ["ClickstreamStore"]),
         // Wiring: sources -> core -> store.
         .target(name: "ClickstreamEngine", dependencies: ["ClickstreamCore", "ClickstreamStore", "ArchiveSource", "AWSClient"]),
         // Thin CLI.
         .executableTarget(name: "clickstream", dependencies: [
             "ClickstreamEngine",
+            "ClickstreamQueries",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "clickstream-bench", dependencies: ["ClickstreamEngine"]),
@@ -40,6 +43,7 @@ let package = Package(
         .testTarget(name: "ArchiveSourceTests", dependencies: ["ArchiveSource", "ClickstreamTestSupport"]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "ClickstreamTestSupport"]),
         .testTarget(name: "ClickstreamEngineTests", dependencies: ["ClickstreamEngine", "ClickstreamStore", "ClickstreamCore", "ClickstreamTestSupport"]),
+        .testTarget(name: "ClickstreamQueriesTests", dependencies: ["ClickstreamQueries", "ClickstreamStore"]),
         .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
