@@ -1,0 +1,8 @@
+/// One GetRecords response. `nextShardIterator` is nil once a closed shard is exhausted (on AWS).
+public struct KinesisGetRecordsOutput: Sendable, Equatable {
+    public var records: [KinesisRecord]
+    /// Pass back verbatim.
+    public var nextShardIterator: String?
+    public var millisBehindLatest: Int?
+    public var childShards: [KinesisChildShard]
+}
