@@ -1,0 +1,8 @@
+/// The fields of DescribeTable we use.
+public struct DynamoDBTableDescription: Sendable, Equatable {
+    public var tableName: String
+    public var tableStatus: String
+    /// HASH first, then RANGE when present.
+    public var keySchema: [DynamoDBKeySchemaElement]
+    public var itemCount: Int
+}
