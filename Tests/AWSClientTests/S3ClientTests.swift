@@ -105,7 +105,7 @@ func md5Hex(_ string: String) -> String { md5Hex(Array(string.utf8)) }
 
 func md5Hex(_ bytes: [UInt8]) -> String {
     let file = NSTemporaryDirectory() + "md5-\(UUID().uuidString)"
-    FileManager.default.createFile(atPath: file, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
     defer { try? FileManager.default.removeItem(atPath: file) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/md5sum")

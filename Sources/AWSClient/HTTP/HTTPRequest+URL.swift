@@ -1,3 +1,5 @@
+import Foundation
+
 extension HTTPRequest {
     /// The parts of `url` the signer needs, taken verbatim (no decoding).
     struct URLParts: Equatable {

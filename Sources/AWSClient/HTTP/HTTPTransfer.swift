@@ -55,10 +55,12 @@ final class HTTPTransfer {
             try easy.set(CURLOPT_CUSTOMREQUEST, string: method)
         default:
             try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, int64: Int64(request.body.count))
-            try request.body.withUnsafeBytes { raw in
-                // COPYPOSTFIELDS copies the bytes; an empty body still needs a valid pointer.
-                var empty: UInt8 = 0
-                try easy.set(CURLOPT_COPYPOSTFIELDS, pointer: raw.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(&empty))
+            // COPYPOSTFIELDS copies the bytes (POSTFIELDSIZE_LARGE, set first, gives the length); an empty body still
+            // needs a valid pointer, hence the empty C string.
+            if request.body.isEmpty {
+                try easy.set(CURLOPT_COPYPOSTFIELDS, string: "")
+            } else {
+                try request.body.withUnsafeBytes { raw in try easy.set(CURLOPT_COPYPOSTFIELDS, pointer: raw.baseAddress) }
             }
             if method != "POST" { try easy.set(CURLOPT_CUSTOMREQUEST, string: method) }
         }
