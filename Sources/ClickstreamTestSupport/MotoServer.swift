@@ -52,8 +52,16 @@ public final class MotoServer: @unchecked Sendable {
         port = LoopbackPort.free()
         endpoint = "http://127.0.0.1:\(port)"
         process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        // A shell watchdog owns moto: it stops moto when we SIGTERM it at exit, and also when this test process
+        // dies without running atexit handlers (crash, SIGKILL), so no moto_server outlives its tests.
+        let script = """
+            "$0" -H 127.0.0.1 -p \(port) & moto=$!
+            trap 'kill $moto 2>/dev/null; exit 0' TERM INT
+            while kill -0 \(getpid()) 2>/dev/null && kill -0 $moto 2>/dev/null; do sleep 0.5; done
+            kill $moto 2>/dev/null
+            """
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, executable]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
