@@ -2,4 +2,9 @@
 public struct DynamoDBPage: Sendable, Equatable {
     public var items: [DynamoDBItem]
     public var lastEvaluatedKey: DynamoDBItem?
+
+    public init(items: [DynamoDBItem], lastEvaluatedKey: DynamoDBItem? = nil) {
+        self.items = items
+        self.lastEvaluatedKey = lastEvaluatedKey
+    }
 }

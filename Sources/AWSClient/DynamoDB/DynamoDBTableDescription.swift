@@ -5,4 +5,11 @@ public struct DynamoDBTableDescription: Sendable, Equatable {
     /// HASH first, then RANGE when present.
     public var keySchema: [DynamoDBKeySchemaElement]
     public var itemCount: Int
+
+    public init(tableName: String, tableStatus: String, keySchema: [DynamoDBKeySchemaElement], itemCount: Int) {
+        self.tableName = tableName
+        self.tableStatus = tableStatus
+        self.keySchema = keySchema
+        self.itemCount = itemCount
+    }
 }

@@ -2,4 +2,9 @@
 public struct KinesisChildShard: Sendable, Equatable {
     public var shardId: String
     public var parentShards: [String]
+
+    public init(shardId: String, parentShards: [String]) {
+        self.shardId = shardId
+        self.parentShards = parentShards
+    }
 }

@@ -5,4 +5,11 @@ public struct KinesisGetRecordsOutput: Sendable, Equatable {
     public var nextShardIterator: String?
     public var millisBehindLatest: Int?
     public var childShards: [KinesisChildShard]
+
+    public init(records: [KinesisRecord], nextShardIterator: String? = nil, millisBehindLatest: Int? = nil, childShards: [KinesisChildShard]) {
+        self.records = records
+        self.nextShardIterator = nextShardIterator
+        self.millisBehindLatest = millisBehindLatest
+        self.childShards = childShards
+    }
 }

@@ -4,4 +4,11 @@ public struct KinesisPutRecordsResult: Sendable, Equatable {
     public var shardId: String?
     public var errorCode: String?
     public var errorMessage: String?
+
+    public init(sequenceNumber: String? = nil, shardId: String? = nil, errorCode: String? = nil, errorMessage: String? = nil) {
+        self.sequenceNumber = sequenceNumber
+        self.shardId = shardId
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+    }
 }

@@ -6,4 +6,13 @@ public struct S3ObjectData: Sendable, Equatable {
     public var etag: String
     public var contentEncoding: String?
     public var contentType: String?
+
+    public init(bucket: String, key: String, body: [UInt8], etag: String, contentEncoding: String? = nil, contentType: String? = nil) {
+        self.bucket = bucket
+        self.key = key
+        self.body = body
+        self.etag = etag
+        self.contentEncoding = contentEncoding
+        self.contentType = contentType
+    }
 }
