@@ -1,0 +1,126 @@
+import Foundation
+import XCTest
+@testable import AWSClient
+
+final class AWSConfigTests: XCTestCase {
+    var home: String!
+
+    override func setUpWithError() throws {
+        home = NSTemporaryDirectory() + "awsconfig-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home + "/.aws", withIntermediateDirectories: true)
+        try """
+        # shared credentials
+        [default]
+        aws_access_key_id = AKIDFILEDEFAULT
+        aws_secret_access_key = secretdefault
+
+        [analytics]
+        aws_access_key_id=AKIDANALYTICS
+        aws_secret_access_key=secretanalytics ; comment
+        aws_session_token = tokenanalytics
+
+        [half]
+        aws_access_key_id = AKIDHALF
+        """.write(toFile: home + "/.aws/credentials", atomically: true, encoding: .utf8)
+        try """
+        [default]
+        region = eu-west-1
+
+        [profile analytics]
+        region = us-west-2
+        endpoint_url = http://127.0.0.1:4566/
+        s3 =
+          addressing_style = path
+
+        [profile configonly]
+        region = ap-south-1
+        aws_access_key_id = AKIDCONFIGONLY
+        aws_secret_access_key = secretconfigonly
+        """.write(toFile: home + "/.aws/config", atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: home)
+    }
+
+    func testDefaultProfileFromFiles() throws {
+        let config = try AWSConfig.resolve(environment: ["HOME": home])
+        XCTAssertEqual(config, AWSConfig(credentials: AWSCredentials(accessKeyId: "AKIDFILEDEFAULT", secretAccessKey: "secretdefault"),
+                                         region: "eu-west-1"))
+        XCTAssertEqual(config.endpoint(for: .s3), "https://s3.eu-west-1.amazonaws.com")
+        XCTAssertEqual(config.endpoint(for: .kinesis), "https://kinesis.eu-west-1.amazonaws.com")
+        XCTAssertFalse(config.hasCustomEndpoint(.dynamodb))
+    }
+
+    func testNamedProfileWithTokenRegionAndEndpoint() throws {
+        let config = try AWSConfig.resolve(environment: ["HOME": home, "AWS_PROFILE": "analytics"])
+        XCTAssertEqual(config.credentials, AWSCredentials(accessKeyId: "AKIDANALYTICS", secretAccessKey: "secretanalytics", sessionToken: "tokenanalytics"))
+        XCTAssertEqual(config.region, "us-west-2")
+        XCTAssertEqual(config.profile, "analytics")
+        XCTAssertEqual(config.endpoint(for: .s3), "http://127.0.0.1:4566")
+        XCTAssertEqual(config.endpoint(for: .dynamodb), "http://127.0.0.1:4566")
+    }
+
+    func testCredentialsInConfigFile() throws {
+        let config = try AWSConfig.resolve(environment: ["HOME": home, "AWS_PROFILE": "configonly"])
+        XCTAssertEqual(config.credentials, AWSCredentials(accessKeyId: "AKIDCONFIGONLY", secretAccessKey: "secretconfigonly"))
+        XCTAssertEqual(config.region, "ap-south-1")
+    }
+
+    func testEnvironmentWinsOverFiles() throws {
+        let config = try AWSConfig.resolve(environment: [
+            "HOME": home, "AWS_PROFILE": "analytics",
+            "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "secretenv", "AWS_SESSION_TOKEN": "tokenenv",
+            "AWS_DEFAULT_REGION": "ca-central-1",
+            "AWS_ENDPOINT_URL": "http://127.0.0.1:1111", "AWS_ENDPOINT_URL_KINESIS": "http://127.0.0.1:2222/",
+        ])
+        XCTAssertEqual(config.credentials, AWSCredentials(accessKeyId: "AKIDENV", secretAccessKey: "secretenv", sessionToken: "tokenenv"))
+        XCTAssertEqual(config.region, "ca-central-1")
+        XCTAssertEqual(config.customEndpoints, [.s3: "http://127.0.0.1:1111", .dynamodb: "http://127.0.0.1:1111", .kinesis: "http://127.0.0.1:2222"])
+        let withRegion = try AWSConfig.resolve(environment: [
+            "HOME": home, "AWS_REGION": "us-east-2", "AWS_DEFAULT_REGION": "ca-central-1", "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:3333",
+        ])
+        XCTAssertEqual(withRegion.region, "us-east-2")
+        XCTAssertEqual(withRegion.customEndpoints, [.s3: "http://127.0.0.1:3333"])
+        let ignored = try AWSConfig.resolve(environment: [
+            "HOME": home, "AWS_PROFILE": "analytics", "AWS_ENDPOINT_URL": "http://127.0.0.1:1111", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
+        ])
+        XCTAssertEqual(ignored.customEndpoints, [:])
+    }
+
+    func testExplicitFilePaths() throws {
+        let config = try AWSConfig.resolve(environment: [
+            "HOME": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": home + "/.aws/credentials", "AWS_CONFIG_FILE": home + "/.aws/config",
+        ])
+        XCTAssertEqual(config.credentials.accessKeyId, "AKIDFILEDEFAULT")
+        XCTAssertEqual(config.region, "eu-west-1")
+    }
+
+    func testErrors() {
+        func message(_ environment: [String: String]) -> String {
+            do {
+                _ = try AWSConfig.resolve(environment: environment)
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        XCTAssertEqual(message(["HOME": "/nonexistent"]),
+                       "No AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add aws_access_key_id and aws_secret_access_key to profile \"default\" in /nonexistent/.aws/credentials or /nonexistent/.aws/config.")
+        XCTAssertEqual(message(["HOME": "/nonexistent", "AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"]),
+                       "No AWS region configured: set AWS_REGION (or AWS_DEFAULT_REGION), or add region to profile \"default\" in /nonexistent/.aws/config.")
+        XCTAssertEqual(message(["HOME": "/nonexistent", "AWS_ACCESS_KEY_ID": "a", "AWS_REGION": "us-east-1"]),
+                       "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither to use the shared credentials file.")
+        XCTAssertEqual(message(["HOME": home, "AWS_PROFILE": "nope"]),
+                       "AWS profile \"nope\" (from AWS_PROFILE) is not defined in \(home!)/.aws/credentials or \(home!)/.aws/config: define it or unset AWS_PROFILE.")
+        XCTAssertEqual(message(["HOME": home, "AWS_PROFILE": "half", "AWS_REGION": "us-east-1"]),
+                       "Profile \"half\" in \(home!)/.aws/credentials has no aws_secret_access_key: add it next to the other credential keys.")
+        XCTAssertEqual(message(["HOME": home, "AWS_ENDPOINT_URL": "localhost:4566"]),
+                       "AWS_ENDPOINT_URL is \"localhost:4566\", which is not an http:// or https:// URL: set it to one such as http://127.0.0.1:5000.")
+    }
+
+    func testCredentialsDescriptionHidesSecrets() {
+        XCTAssertEqual("\(AWSCredentials(accessKeyId: "AKID", secretAccessKey: "s", sessionToken: "t"))",
+                       "AWSCredentials(accessKeyId: AKID, secretAccessKey: <redacted>, sessionToken: <redacted>)")
+    }
+}

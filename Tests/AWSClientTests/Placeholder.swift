@@ -1,2 +1,0 @@
-import XCTest
-final class AWSClientTestsPlaceholder: XCTestCase { func testNothing() {} }
