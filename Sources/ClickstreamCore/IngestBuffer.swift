@@ -63,9 +63,9 @@ public struct IngestBuffer {
     }
 
     /// Records an object that could not be read at all (one row, none of its events count).
-    public mutating func unreadable(source: String, message: String) {
+    public mutating func unreadable(source: String, message: String, location: String = "object") {
         stats.quarantined[.unreadable, default: 0] += 1
-        quarantine.append(QuarantineRecord(source: source, location: "object", reason: .unreadable,
+        quarantine.append(QuarantineRecord(source: source, location: location, reason: .unreadable,
                                            message: message, raw: UnsafeRawBufferPointer(start: nil, count: 0)))
     }
 }

@@ -60,6 +60,11 @@ public final class Replay {
                 throw RunError("source \(s.name): \(error)")
             }
         }
+        let lock: StoreLock
+        do { lock = try StoreLock(databasePath: options.databasePath, command: options.commandName) } catch {
+            throw RunError("\(error)", exitCode: 2)
+        }
+        defer { withExtendedLifetime(lock) {} }
         let store: Store
         do { store = try Store(path: options.databasePath) } catch {
             throw RunError("database \(options.databasePath): \(error)")
