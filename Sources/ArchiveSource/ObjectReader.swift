@@ -16,14 +16,26 @@ public struct ObjectReader {
     private var raw = ByteStorage()
     private var inflated = ByteStorage()
     private var inflater: GzipInflater?
+    private var mapping: FileMapping?
+
+    /// Regular files at least this large are mapped rather than copied into the buffer (saves a copy of every
+    /// byte; small files are cheaper to read).
+    public static let mapThreshold = 1 << 20
 
     public init() {}
 
     /// The (decompressed) content of the file at `path`. The view is valid until the next call on this reader.
     public mutating func read(_ path: String) throws -> UnsafeRawBufferPointer {
         if !isKnownUniquelyReferenced(&raw) { raw = ByteStorage() }
-        let count = try readFile(path)
-        let content = raw.view(count: count)
+        mapping = nil
+        let content: UnsafeRawBufferPointer
+        if let mapped = try readFileMapped(path) {
+            mapping = mapped
+            content = mapped.view
+        } else {
+            content = raw.view(count: try readFile(path))
+        }
+        let count = content.count
         guard count > 0, path.hasSuffix(".gz") || ObjectReader.hasGzipMagic(content) else { return content }
         return try gunzip(content, name: path)
     }
@@ -78,6 +90,21 @@ public struct ObjectReader {
     }
 
     /// Reads the whole file into `raw`; returns its length.
+    /// Maps `path` when it is a regular file of at least `mapThreshold` bytes; nil otherwise.
+    private func readFileMapped(_ path: String) throws -> FileMapping? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= Self.mapThreshold else { return nil }
+        let size = Int(info.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else {
+            return nil // fall back to read(2)
+        }
+        return FileMapping(base: base, count: size)
+    }
+
     private mutating func readFile(_ path: String) throws -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
@@ -106,4 +133,16 @@ public struct ObjectReader {
 /// `read(2)`, named apart from `ObjectReader.read`.
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(fd, buffer, count)
+}
+
+/// A read-only mapping of a whole file, unmapped in `deinit`.
+final class FileMapping {
+    let base: UnsafeMutableRawPointer
+    let count: Int
+    init(base: UnsafeMutableRawPointer, count: Int) {
+        self.base = base
+        self.count = count
+    }
+    var view: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    deinit { munmap(base, count) }
 }

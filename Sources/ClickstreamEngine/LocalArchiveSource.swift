@@ -15,7 +15,7 @@ public final class LocalArchiveSource: ReplaySource {
     private var files: [ArchiveFile] = []
     public private(set) var listing: (visited: Int, pruned: Int) = (0, 0)
 
-    public init(path: String, workers: Int, chunkBytes: Int = 96 << 20) throws {
+    public init(path: String, workers: Int, chunkBytes: Int = 48 << 20) throws {
         name = path
         archive = try LocalArchive(root: path)
         self.workers = max(1, workers)

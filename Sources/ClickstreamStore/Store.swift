@@ -137,7 +137,6 @@ public final class Store {
     /// on the minute's total over every run.
     private func writeCounters(_ aggregates: [HourAggregate], _ g: Aggregation) throws -> WriteStats {
         var stats = WriteStats()
-        let insert = try database.prepare("INSERT INTO counters (metric_name, time_window, event_count, ttl) VALUES (?, ?, ?, ?)")
         let upsert = try database.prepare("""
             INSERT INTO counters (metric_name, time_window, event_count, ttl) VALUES (?, ?, ?, ?)
             ON CONFLICT DO UPDATE SET event_count = event_count + excluded.event_count, ttl = excluded.ttl
@@ -147,18 +146,27 @@ public final class Store {
         var minuteKeys = MinuteKeys()
         var name: [UInt8] = []
         let sessionPrefix = Array("session_events_".utf8), typePrefix = Array("events_per_minute_".utf8)
+        let fastRows = try CounterRows(database)
+        /// Writes one row; returns the minute's total, or nil when the row went to the batch (fresh hour: the total
+        /// is the new count).
         func write(_ prefix: [UInt8], _ id: UInt32, _ interner: Interner, _ minuteMs: Int64, _ count: Int, fresh: Bool) throws -> Int64 {
+            let ttl = minuteMs / 1000 + 60 + retentionSeconds
+            if fresh {
+                try interner.withBytes(of: id) {
+                    try fastRows.add(prefix: prefix, suffix: $0, window: minuteKeys.key(minuteMs), count: Int64(count), ttl: ttl)
+                }
+                return Int64(count)
+            }
             name.removeAll(keepingCapacity: true)
             name.append(contentsOf: prefix)
             interner.withBytes(of: id) { name.append(contentsOf: $0) }
-            let st = fresh ? insert : upsert
-            try name.withUnsafeBytes { try st.bindTextNoCopy(1, $0) }
-            try minuteKeys.key(minuteMs).withUnsafeBytes { try st.bindTextNoCopy(2, $0) }
-            try st.bind(3, count)
-            try st.bind(4, minuteMs / 1000 + 60 + retentionSeconds)
+            try name.withUnsafeBytes { try upsert.bindTextNoCopy(1, $0) }
+            try minuteKeys.key(minuteMs).withUnsafeBytes { try upsert.bindTextNoCopy(2, $0) }
+            try upsert.bind(3, count)
+            try upsert.bind(4, ttl)
             var total = Int64(count)
-            if try st.step() { total = st.int(0) }
-            st.reset()
+            if try upsert.step() { total = upsert.int(0) }
+            upsert.reset()
             stats.rowsWritten += 1
             return total
         }
@@ -167,6 +175,7 @@ public final class Store {
                 _ = try write(typePrefix, t.type, g.types, t.minuteMs, t.count, fresh: a.fresh)
             }
         }
+        try fastRows.flush()
         // Session counters in key order (session string, then minute): appends at the B-tree's right edge.
         struct Row { var key: UInt64; var session: UInt32; var count: Int32; var fresh: Bool }
         var rows: [Row] = []
@@ -189,6 +198,8 @@ public final class Store {
                 stats.rowsWritten += 1
             }
         }
+        try fastRows.flush()
+        stats.rowsWritten += fastRows.written
         return stats
     }
 

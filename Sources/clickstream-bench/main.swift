@@ -1,1 +1,47 @@
-print("bench")
+import ClickstreamCore
+import ClickstreamEngine
+import Foundation
+
+// clickstream-bench: throughput and peak memory of the replay, never a timed unit test.
+//
+//   swift run -c release clickstream-bench ndjson [--events 2000000] [--hours 48] [--dir bench-data] [--no-duckdb]
+//   swift run -c release clickstream-bench files  [--events 200000] [--hours 48] [--dir bench-data]
+//   swift run -c release clickstream-bench parser
+//
+// Data is generated once per (kind, events, hours) by a child process, so the replay's peak memory is its own.
+
+var args = Array(CommandLine.arguments.dropFirst())
+let mode = args.isEmpty ? "ndjson" : args.removeFirst()
+
+func option(_ name: String, _ fallback: String) -> String {
+    if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
+    return fallback
+}
+
+switch mode {
+case "parser":
+    runParserBench()
+case "generate":
+    // Child process: generate and exit (keeps the generator's memory out of the measurement).
+    let kind = option("--kind", "ndjson"), dir = option("--dir", "bench-data/x")
+    var o = SampleGenerator.Options()
+    o.seed = 7
+    o.events = Int(option("--events", "2000000"))!
+    o.hours = Int(option("--hours", "48"))!
+    let g = SampleGenerator(options: o)
+    let report = kind == "files" ? try g.writeOneEventPerFile(to: dir) : try g.writeNDJSON(to: dir)
+    print("generated \(report.events) events (\(report.distinctEvents) distinct, \(report.duplicates) duplicates, \(report.badLines) bad lines), \(report.files) files, \(report.bytes >> 20) MiB")
+case "ndjson", "files":
+    try ReplayBench(kind: mode,
+                    events: Int(option("--events", mode == "files" ? "200000" : "2000000"))!,
+                    hours: Int(option("--hours", "48"))!,
+                    root: option("--dir", "bench-data"),
+                    duckdb: !args.contains("--no-duckdb")).run()
+default:
+    if let aws = awsBenchEntry {
+        aws(args)
+    } else {
+        FileHandle.standardError.write(Data("usage: clickstream-bench ndjson|files|parser [--events N] [--hours H] [--dir DIR] [--no-duckdb]\n".utf8))
+        exit(2)
+    }
+}
