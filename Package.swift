@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "ClickstreamTestSupport"]),
         .testTarget(name: "ClickstreamEngineTests", dependencies: ["ClickstreamEngine", "ClickstreamStore", "ClickstreamCore", "ClickstreamTestSupport"]),
         .testTarget(name: "ClickstreamQueriesTests", dependencies: ["ClickstreamQueries", "ClickstreamStore"]),
-        .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport", "ClickstreamStore", "ClickstreamCore"]),
     ],
     swiftLanguageModes: [.v5]
 )
