@@ -25,16 +25,13 @@ public struct ObjectReader {
     public init() {}
 
     /// The (decompressed) content of the file at `path`. The view is valid until the next call on this reader.
-    public mutating func read(_ path: String) throws -> UnsafeRawBufferPointer {
+    ///
+    /// `sizeHint` (the size a listing saw) lets a small file be read with one `read(2)` and no `fstat`: asking for
+    /// one byte more than the hint and getting exactly the hint means end of file.
+    public mutating func read(_ path: String, sizeHint: Int? = nil) throws -> UnsafeRawBufferPointer {
         if !isKnownUniquelyReferenced(&raw) { raw = ByteStorage() }
         mapping = nil
-        let content: UnsafeRawBufferPointer
-        if let mapped = try readFileMapped(path) {
-            mapping = mapped
-            content = mapped.view
-        } else {
-            content = raw.view(count: try readFile(path))
-        }
+        let content = try readFile(path, sizeHint: sizeHint)
         let count = content.count
         guard count > 0, path.hasSuffix(".gz") || ObjectReader.hasGzipMagic(content) else { return content }
         return try gunzip(content, name: path)
@@ -90,28 +87,28 @@ public struct ObjectReader {
     }
 
     /// Reads the whole file into `raw`; returns its length.
-    /// Maps `path` when it is a regular file of at least `mapThreshold` bytes; nil otherwise.
-    private func readFileMapped(_ path: String) throws -> FileMapping? {
+    /// The file's bytes: mapped when it is a regular file of at least `mapThreshold` bytes (kept in `mapping`
+    /// until the next read), else read into `raw`.
+    private mutating func readFile(_ path: String, sizeHint: Int?) throws -> UnsafeRawBufferPointer {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
-        guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= Self.mapThreshold else { return nil }
-        let size = Int(info.st_size)
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else {
-            return nil // fall back to read(2)
+        if let hint = sizeHint, hint >= 0, hint < Self.mapThreshold {
+            raw.reserve(hint + 1, preserving: 0)
+            let n = systemRead(fd, raw.base, hint + 1)
+            if n >= 0 && n <= hint { return raw.view(count: n) } // end of file reached
+            // Grew since the listing, or a read error: fall through to the general path from the start.
+            if lseek(fd, 0, SEEK_SET) != 0 { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
         }
-        return FileMapping(base: base, count: size)
-    }
-
-    private mutating func readFile(_ path: String) throws -> Int {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
-        defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
         let isRegular = info.st_mode & S_IFMT == S_IFREG
+        if isRegular && Int(info.st_size) >= Self.mapThreshold,
+           let base = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED {
+            let m = FileMapping(base: base, count: Int(info.st_size))
+            mapping = m
+            return m.view
+        }
         let expected = isRegular ? Int(info.st_size) : -1
         if expected >= 0 { raw.reserve(expected, preserving: 0) }
         var count = 0
@@ -126,7 +123,7 @@ public struct ObjectReader {
             if n == 0 { break }
             count += n
         }
-        return count
+        return raw.view(count: count)
     }
 }
 

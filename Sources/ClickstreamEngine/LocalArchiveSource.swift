@@ -63,7 +63,7 @@ public final class LocalArchiveSource: ReplaySource {
                     let file = chunk[i]
                     let before = buffer.stats.documents
                     do {
-                        let bytes = try reader.read(file.path)
+                        let bytes = try reader.read(file.path, sizeHint: Int(file.size))
                         ObjectIngest.ingest(bytes, source: file.path, into: &buffer, parser: &parser)
                         pending.bytes += bytes.count
                     } catch {
