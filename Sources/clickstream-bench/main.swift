@@ -10,6 +10,7 @@ import Foundation
 //
 // Data is generated once per (kind, events, hours) by a child process, so the replay's peak memory is its own.
 
+ProcessTuning.configureAllocator()
 var args = Array(CommandLine.arguments.dropFirst())
 let mode = args.isEmpty ? "ndjson" : args.removeFirst()
 

@@ -33,6 +33,7 @@ struct StoreOptions: ParsableArguments {
 @main
 enum Main {
     static func main() {
+        ProcessTuning.configureAllocator()
         do {
             var command = try Clickstream.parseAsRoot()
             try command.run()
