@@ -1,3 +1,4 @@
+import ClickstreamCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -357,17 +358,10 @@ public struct SampleGenerator: Sendable {
 
 // MARK: - formatting without Foundation per event
 
-/// Howard Hinnant's civil_from_days: (year, month, day) of days since 1970-01-01.
-func civil(days z0: Int64) -> (Int64, Int64, Int64) {
-    let z = z0 + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+/// (year, month, day) of days since 1970-01-01, from the core's calendar arithmetic.
+func civil(days: Int64) -> (Int64, Int64, Int64) {
+    let c = Timestamp.civil(days * 86_400_000)
+    return (Int64(c.year), Int64(c.month), Int64(c.day))
 }
 
 @inline(__always) private func append2(_ v: Int64, into out: inout [UInt8]) {
