@@ -34,7 +34,7 @@ let package = Package(
             "ClickstreamQueries",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "clickstream-bench", dependencies: ["ClickstreamEngine"]),
+        .executableTarget(name: "clickstream-bench", dependencies: ["ClickstreamEngine", "AWSClient", "ClickstreamTestSupport"]),
 
         // Test support: starts moto_server on a free loopback port, temp dirs, running the binary.
         .target(name: "ClickstreamTestSupport", path: "Sources/ClickstreamTestSupport"),

@@ -24,13 +24,21 @@ final class ChunkWriter {
 
     /// Hands `buffers` over (leaving them empty); waits while the previous chunk is still being written.
     func submit(_ buffers: inout [IngestBuffer]) throws {
+        var chunk = ReplayChunk(buffers: buffers)
+        buffers = []
+        try submit(&chunk)
+    }
+
+    /// Hands a chunk over (leaving it empty): its aggregates and its manifest rows are written together.
+    func submit(_ replayChunk: inout ReplayChunk) throws {
         slot.wait()
         if let failure {
             slot.signal()
             throw failure
         }
-        let chunk = buffers
-        buffers = []
+        let chunk = replayChunk.buffers
+        let objects = replayChunk.objects
+        replayChunk = ReplayChunk(buffers: [])
         queue.async(group: group) { [self] in
             defer { slot.signal() }
             var chunk = chunk
@@ -39,6 +47,7 @@ final class ChunkWriter {
                 var aggregation = Aggregation()
                 aggregation.absorb(&chunk)
                 let (w, s) = try store.apply(aggregation, runId: runId, context: context)
+                try store.recordObjects(objects, runId: runId)
                 writes.add(w)
                 stats.add(s)
                 Replay.trace("applied chunk", &mark)

@@ -1,3 +1,4 @@
+import AWSClient
 import ClickstreamCore
 import ClickstreamStore
 import Foundation
@@ -36,16 +37,27 @@ public final class Replay {
             } catch {
                 throw RunError("source \(path): \(error)")
             }
-        case .s3, .kinesis:
-            guard let factory = remoteSourceFactory else {
-                throw RunError("source \(url): reading from AWS is not available in this build")
-            }
-            return try factory(url, options)
+        case let .s3(bucket, prefix):
+            let transport = try awsTransport(for: url)
+            return S3ArchiveSource(bucket: bucket, prefix: prefix, client: S3Client(transport: transport),
+                                   concurrency: options.concurrency, workers: options.workers)
+        case let .kinesis(stream):
+            let transport = try awsTransport(for: url)
+            return KinesisWindowSource(stream: stream, client: KinesisClient(transport: transport),
+                                       maxReadFraction: options.maxReadFraction)
         }
     }
 
-    /// Set by the AWS adapters (see `AWSSources`).
-    nonisolated(unsafe) public static var remoteSourceFactory: ((SourceURL, ReplayOptions) throws -> ReplaySource)?
+    /// AWS settings from the environment; a configuration problem is exit 2, naming the source.
+    static func awsTransport(for url: SourceURL) throws -> AWSTransport {
+        let config: AWSConfig
+        do { config = try AWSConfig.resolve() } catch {
+            throw RunError("source \(url): \(error)", exitCode: 2)
+        }
+        do { return try AWSTransport(config: config) } catch {
+            throw RunError("source \(url): \(error)")
+        }
+    }
 
     public func run() throws -> ReplaySummary {
         let started = Date()
@@ -79,15 +91,18 @@ public final class Replay {
                 if options.rebuild {
                     let hours = window.lowerBound / 3_600_000 ..< window.upperBound / 3_600_000
                     writes.add(try store.forget(hours: hours))
+                    // Objects that fed the forgotten hours must be read again, not skipped as unchanged.
+                    try store.forgetObjects(window: window)
                 }
                 // Parsing the next chunk overlaps with writing the previous one.
                 let writer = ChunkWriter(store: store, runId: runId)
                 for source in sources {
                     do {
                         var mark = Date()
-                        try source.read(window: window, progress: progress) { buffers in
+                        try source.willRead(store: store)
+                        try source.readChunks(window: window, progress: progress) { chunk in
                             Self.trace("parsed chunk", &mark)
-                            try writer.submit(&buffers)
+                            try writer.submit(&chunk)
                         }
                         try writer.finish()
                     } catch let e as RunError { throw e } catch let e as DatabaseError {
@@ -110,8 +125,10 @@ public final class Replay {
         let seconds = Date().timeIntervalSince(started)
         try store.finishRun(runId, status: "ok", stats: stats, rowsWritten: writes.rowsWritten, seconds: seconds,
                             message: nil, nowMs: Self.nowMs())
-        return ReplaySummary(runId: runId, window: window, widened: widened, stats: stats, writes: writes,
-                             seconds: seconds, databasePath: options.databasePath)
+        var summary = ReplaySummary(runId: runId, window: window, widened: widened, stats: stats, writes: writes,
+                                    seconds: seconds, databasePath: options.databasePath)
+        summary.skippedUnchanged = sources.reduce(0) { $0 + $1.skippedUnchanged }
+        return summary
     }
 
     static let tracing = ProcessInfo.processInfo.environment["CLICKSTREAM_TRACE"] != nil

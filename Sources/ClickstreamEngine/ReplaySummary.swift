@@ -10,6 +10,8 @@ public struct ReplaySummary: Sendable {
     public var writes: Store.WriteStats
     public var seconds: Double
     public var databasePath: String
+    /// S3 objects not fetched because the store already holds their events (same key, ETag and size).
+    public var skippedUnchanged = 0
 
     public var eventsPerSecond: Double { seconds > 0 ? Double(stats.documents) / seconds : 0 }
 
@@ -18,6 +20,7 @@ public struct ReplaySummary: Sendable {
         var s = "Replayed \(stats.documents.grouped) events from \(stats.objects.grouped) objects"
         s += " in window [\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))"
         if widened { s += " (widened to whole hours for --rebuild)" }
+        if skippedUnchanged > 0 { s += " (\(skippedUnchanged.grouped) unchanged objects skipped)" }
         s += ": \(stats.distinctNew.grouped) new distinct, \(stats.duplicates.grouped) duplicates"
         s += ", \(stats.outOfWindow.grouped) outside the window"
         let q = stats.quarantinedTotal
@@ -54,7 +57,7 @@ extension ReplaySummary {
         for (k, v) in stats.quarantined { q[k.rawValue] = v }
         return ["run_id": runId, "events": stats.documents, "distinct_new": stats.distinctNew,
                 "duplicates": stats.duplicates, "out_of_window": stats.outOfWindow, "quarantined": q,
-                "objects": stats.objects, "rows_written": writes.rowsWritten, "rows_deleted": writes.rowsDeleted,
+                "objects": stats.objects, "skipped_unchanged": skippedUnchanged, "rows_written": writes.rowsWritten, "rows_deleted": writes.rowsDeleted,
                 "seconds": seconds, "events_per_second": eventsPerSecond, "database": databasePath,
                 "from": Timestamp.instant(window.lowerBound), "to": Timestamp.instant(window.upperBound)]
     }
