@@ -2,9 +2,6 @@ import ClickstreamCore
 import ClickstreamEngine
 import Foundation
 
-/// Hook for the AWS benchmark (`clickstream-bench aws …`), set where it is defined.
-var awsBenchEntry: (([String]) -> Void)? = nil
-
 /// Replays a generated archive into a fresh database: full window, then a one-hour window, reporting events/s
 /// and the process's peak resident memory; optionally DuckDB on the same files in the same run.
 struct ReplayBench {

@@ -7,6 +7,7 @@ import Foundation
 //   swift run -c release clickstream-bench ndjson [--events 2000000] [--hours 48] [--dir bench-data] [--no-duckdb]
 //   swift run -c release clickstream-bench files  [--events 200000] [--hours 48] [--dir bench-data]
 //   swift run -c release clickstream-bench parser
+//   swift run -c release clickstream-bench aws [--objects 1000] [--records 20000]   (S3/Kinesis against moto and a no-op server)
 //
 // Data is generated once per (kind, events, hours) by a child process, so the replay's peak memory is its own.
 
@@ -38,11 +39,9 @@ case "ndjson", "files":
                     hours: Int(option("--hours", "48"))!,
                     root: option("--dir", "bench-data"),
                     duckdb: !args.contains("--no-duckdb")).run()
+case "aws":
+    runAWSBench(arguments: args)
 default:
-    if let aws = awsBenchEntry {
-        aws(args)
-    } else {
-        FileHandle.standardError.write(Data("usage: clickstream-bench ndjson|files|parser [--events N] [--hours H] [--dir DIR] [--no-duckdb]\n".utf8))
-        exit(2)
-    }
+    FileHandle.standardError.write(Data("usage: clickstream-bench ndjson|files|parser|aws [--events N] [--hours H] [--dir DIR] [--no-duckdb]\n".utf8))
+    exit(2)
 }
