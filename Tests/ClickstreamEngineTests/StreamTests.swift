@@ -73,6 +73,17 @@ final class StreamTests: XCTestCase {
         }
     }
 
+    /// A value written by one thread and read by the test after joining it.
+    final class Box<T>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _value: T
+        init(_ v: T) { _value = v }
+        var value: T {
+            get { lock.lock(); defer { lock.unlock() }; return _value }
+            set { lock.lock(); _value = newValue; lock.unlock() }
+        }
+    }
+
     // MARK: the real binary
 
     static let binary: String = {
@@ -91,7 +102,7 @@ final class StreamTests: XCTestCase {
         p.executableURL = URL(fileURLWithPath: Self.binary)
         p.arguments = ["stream", "kinesis://\(stream)", "--start", start, "--db", db, "--status-interval", "1"] + extra
         p.environment = ProcessInfo.processInfo.environment.merging(moto.environment) { $1 }
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = FileHandle(forWritingAtPath: log)!
         handle.seekToEndOfFile()
         p.standardError = handle
@@ -115,10 +126,10 @@ final class StreamTests: XCTestCase {
         let reference = try referenceDB(events)
         let db = dir.url("live.sqlite"), log = dir.url("consumer.log")
 
-        var lastSequence: [String: String] = [:]
-        var producerError: Error?
+        let lastSequence = Box<[String: String]>([:])
+        let producerError = Box<Error?>(nil)
         let producer = Thread {
-            do { lastSequence = try self.put(kinesis, stream, events[...], batch: 40, pause: 0.03) } catch { producerError = error }
+            do { lastSequence.value = try self.put(kinesis, stream, events[...], batch: 40, pause: 0.03) } catch { producerError.value = error }
         }
         producer.start()
 
@@ -132,7 +143,7 @@ final class StreamTests: XCTestCase {
             XCTAssertEqual(p.terminationReason, .uncaughtSignal, "round \(round) (killed after \(delay) s)")
         }
         waitUntil(60, "the producer") { producer.isFinished }
-        XCTAssertNil(producerError)
+        XCTAssertNil(producerError.value)
 
         let p = try consumer(stream, db: db, log: log)
         waitUntil(30, "the consumer to catch up") { tablesEqual(db, reference) }
@@ -144,7 +155,7 @@ final class StreamTests: XCTestCase {
         XCTAssertEqual(p.terminationStatus, 0, text(log))
 
         try assertSameTables(db, reference)
-        XCTAssertEqual(try checkpoints(db, stream), lastSequence)
+        XCTAssertEqual(try checkpoints(db, stream), lastSequence.value)
         XCTAssertEqual(try rows(db, "SELECT command, status, sources FROM runs ORDER BY run_id"),
                        [[.text("stream"), .text("interrupted"), .text("kinesis://\(stream)")],
                         [.text("stream"), .text("interrupted"), .text("kinesis://\(stream)")],
@@ -164,9 +175,9 @@ final class StreamTests: XCTestCase {
         var options = StreamOptions(stream: stream, start: .trimHorizon, databasePath: db, statusInterval: 0)
         options.listInterval = 0.5
         let live = LiveStream(options: options, log: Log(json: false, showProgress: false), environment: moto.environment)
-        var runError: Error?
+        let runError = Box<Error?>(nil)
         let consumer = Thread {
-            do { try live.run() } catch { runError = error }
+            do { try live.run() } catch { runError.value = error }
         }
         consumer.start()
 
@@ -183,7 +194,7 @@ final class StreamTests: XCTestCase {
         waitUntil(10, "the merged child's checkpoint") { ((try? checkpoints(db, stream)) ?? [:])["shardId-000000000005"] != nil }
         live.requestStop()
         waitUntil(10, "the consumer to stop") { consumer.isFinished }
-        XCTAssertNil(runError)
+        XCTAssertNil(runError.value)
         try assertSameTables(db, reference)
         let intrinsic = Int64(events.count - Set(events.map(\.line)).count)
         XCTAssertEqual(try rows(db, "SELECT sum(duplicates) > \(intrinsic) FROM runs"), [[.integer(1)]], "the merged child's copies were read and deduplicated")
@@ -236,16 +247,18 @@ final class StreamTests: XCTestCase {
         var options = StreamOptions(stream: stream, start: .trimHorizon, databasePath: db, statusInterval: 0)
         options.recordLimit = 60  // many small batches, so the faults land mid-shard with a checkpoint behind them
         options.failureReportThreshold = 2
+        let alerts = dir.url("alerts.jsonl")
+        options.alertCommand = "cat >> '\(alerts)'"
         let faulty = FaultyKinesis(try makeKinesis())
         let live = LiveStream(options: options, log: Log(json: false, showProgress: false), environment: moto.environment)
         live.client = faulty
-        var runError: Error?
-        let consumer = Thread { do { try live.run() } catch { runError = error } }
+        let runError = Box<Error?>(nil)
+        let consumer = Thread { do { try live.run() } catch { runError.value = error } }
         consumer.start()
         waitUntil(30, "the consumer to catch up") { tablesEqual(db, reference) }
         live.requestStop()
         waitUntil(10, "the consumer to stop") { consumer.isFinished }
-        XCTAssertNil(runError)
+        XCTAssertNil(runError.value)
         try assertSameTables(db, reference)
 
         let types = faulty.iteratorTypes["shardId-000000000000"] ?? []
@@ -254,6 +267,16 @@ final class StreamTests: XCTestCase {
         // Re-acquired after the committed checkpoints: after 2 batches of 60, and after 2 more.
         XCTAssertEqual(Array(types.dropFirst()), [.afterSequenceNumber("120"), .afterSequenceNumber("240")])
         XCTAssertEqual(faulty.iteratorTypes["shardId-000000000001"], [.trimHorizon])
+
+        // Every stored anomaly was alerted (as JSON on the command's stdin) when the batch that made it committed.
+        let alerted = Set(text(alerts).split(separator: "\n").compactMap { line -> [String]? in
+            guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String] else { return nil }
+            XCTAssertEqual(o["stream"], stream)
+            return [o["session_id"] ?? "", o["kind"] ?? "", o["at"] ?? "", o["details"] ?? ""]
+        })
+        let stored = try rows(db, "SELECT session_id, kind, at, details FROM anomalies").map { $0.map(\.description) }
+        XCTAssertFalse(stored.isEmpty)
+        XCTAssertTrue(Set(stored).isSubset(of: alerted), "not alerted: \(Set(stored).subtracting(alerted))")
         XCTAssertEqual(try rows(db, "SELECT sum(duplicates) FROM runs"), [[.integer(Int64(events.count - Set(events.map(\.line)).count))]],
                        "nothing was read twice")
     }

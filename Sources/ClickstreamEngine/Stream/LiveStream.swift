@@ -200,7 +200,7 @@ public final class LiveStream {
             } catch {
                 listFailures += 1
                 let backoff = min(0.5 * pow(2, Double(listFailures)), 30)
-                log.warn("ListShards failed (\(listFailures)x, retrying in \(String(format: "%.1f", backoff)) s): \(error)")
+                log.warn("ListShards failed (\(listFailures)x, retrying in \(String(format: "%.2f", backoff)) s): \(error)")
                 nextListAt = Date(timeIntervalSinceNow: backoff)
                 relistSoon = false
             }
@@ -321,10 +321,10 @@ public final class LiveStream {
     private func failed(_ s: ShardState, _ error: Error) {
         let aws = error as? AWSError
         if aws?.code == "ExpiredIteratorException" {
-            // Iterators live 5 minutes: take a new one from the committed checkpoint, at once.
+            // Iterators live 5 minutes: take a new one from the committed checkpoint (within the 5 calls/s limit).
             log.info("shard \(s.id): iterator expired; re-acquiring it after the checkpoint \(s.checkpoint ?? "(none)")", ["shard": s.id])
             s.iterator = nil
-            s.nextPollAt = Date()
+            s.nextPollAt = Date(timeIntervalSinceNow: options.minPollInterval)
             return
         }
         if aws?.code == "ResourceNotFoundException" { relistSoon = true }
@@ -334,7 +334,7 @@ public final class LiveStream {
         let backoff = min((throttled ? 0.5 : 0.25) * pow(2, Double(s.consecutiveFailures - 1)), throttled ? 10 : 30)
         s.nextPollAt = Date(timeIntervalSinceNow: backoff)
         if aws?.code == "InvalidArgumentException" { s.iterator = nil }  // a bad iterator: take a fresh one
-        let text = "shard \(s.id): \(throttled ? "throttled" : "error") (\(s.consecutiveFailures)x in a row, retrying in \(String(format: "%.1f", backoff)) s): \(error)"
+        let text = "shard \(s.id): \(throttled ? "throttled" : "error") (\(s.consecutiveFailures)x in a row, retrying in \(String(format: "%.2f", backoff)) s): \(error)"
         if s.consecutiveFailures >= options.failureReportThreshold {
             log.error("shard \(s.id) keeps failing; " + text, ["shard": s.id, "failures": s.consecutiveFailures])
         } else {
