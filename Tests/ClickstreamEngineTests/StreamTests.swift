@@ -1,6 +1,6 @@
 import AWSClient
 import ClickstreamCore
-import ClickstreamEngine
+@testable import ClickstreamEngine
 import ClickstreamStore
 import ClickstreamTestSupport
 import Foundation
@@ -312,6 +312,15 @@ final class StreamTests: XCTestCase {
             XCTAssertEqual(p.terminationStatus, 2, out)
             XCTAssertTrue(out.hasPrefix(message), out)
         }
+    }
+
+    func testSequenceNumbersCompareAsIntegers() {
+        XCTAssertTrue(SequenceNumber.less("9", "10"))
+        XCTAssertTrue(SequenceNumber.less("49590338271490256608559692538361571095921575989136588898",
+                                          "49590338271490256608559692540925702759324208523137515618"))
+        XCTAssertFalse(SequenceNumber.less("010", "9"))
+        XCTAssertTrue(SequenceNumber.atLeast("0", "0"))
+        XCTAssertTrue(SequenceNumber.atLeast("100000000000000000000000000000000000000000000000000000001", "99"))
     }
 
     // MARK: measurements (printed, for the issue note)
