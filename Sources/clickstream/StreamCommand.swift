@@ -1,0 +1,51 @@
+import ArgumentParser
+import ClickstreamEngine
+import Foundation
+
+struct StreamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream",
+        abstract: "Consume a Kinesis stream's live shards and keep the tables current, exactly, until SIGINT/SIGTERM.",
+        discussion: """
+        Each batch's rows and the shards' sequence numbers commit in one transaction, so a crash (even SIGKILL) \
+        and a restart neither lose nor double-count an event: a restart resumes after the stored checkpoints, and \
+        --start applies only to shards without one. Reshards are followed (parents are drained before their \
+        children start). One consumer per database: a second one exits with status 2.
+        """)
+
+    @Argument(help: "The stream, as kinesis://NAME.")
+    var source: String
+
+    @Option(help: "Where shards without a checkpoint start: latest, trim-horizon, or a TIME (arrival time).")
+    var start: String = "latest"
+
+    @Option(name: .customLong("alert-command"), help: "Shell command run for each new anomaly, with the anomaly as JSON on stdin.")
+    var alertCommand: String?
+
+    @Option(name: .customLong("status-interval"), help: "Seconds between status lines on stderr (0: none).")
+    var statusInterval: Double = 10
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if !(statusInterval >= 0) { throw ValidationError("--status-interval must be 0 (none) or a positive number of seconds.") }
+    }
+
+    func run() throws {
+        let url: SourceURL
+        do { url = try SourceURL(parsing: source) } catch { throw RunError("\(error)", exitCode: 2) }
+        guard case let .kinesis(stream) = url else {
+            throw RunError("source \(source): stream reads a Kinesis stream; use kinesis://NAME", exitCode: 2)
+        }
+        let startPosition: StreamStart
+        switch start {
+        case "latest": startPosition = .latest
+        case "trim-horizon": startPosition = .trimHorizon
+        default: startPosition = .at(try TimeArgument.parse(start, option: "--start"))
+        }
+        let log = store.makeLog()
+        let options = StreamOptions(stream: stream, start: startPosition, databasePath: store.db, alertCommand: alertCommand,
+                                    statusInterval: statusInterval, jsonLog: log.json)
+        try LiveStream(options: options, log: log).run()
+    }
+}
