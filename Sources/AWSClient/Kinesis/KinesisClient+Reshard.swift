@@ -1,6 +1,6 @@
 import Foundation
 
-/// Resharding calls (used by tests and operators; the stream consumer only follows reshards).
+/// Resharding calls (used by tests, benchmarks and operators; the consumers only follow reshards).
 extension KinesisClient {
     /// Splits `shardId` into two children at `newStartingHashKey` (a decimal hash key inside the shard's range).
     public func splitShard(stream: String, shardId: String, newStartingHashKey: String) throws {
