@@ -140,24 +140,25 @@ public final class DynamoDBExport {
         }
     }
 
+    /// Tables with a range key: one Query per partition key of ours over the window's range keys returns both our
+    /// items' current versions and the ones we do not have. Session metrics (hash key only): BatchGetItem by key.
     func diff(_ table: DynamoDBExportTable, ours: [DynamoDBItem], client: DynamoDBClient) throws -> DynamoDBTableDiff {
         do {
+            if let range = table.rangeKey {
+                let found = try client.queryConcurrently(table: table.name, queries: table.rangeQueries(for: ours, window: options.window),
+                                                         names: ["#h": table.hashKey, "#r": range], concurrency: options.concurrency)
+                return DynamoDBTableDiff.compute(table: table, ours: ours, theirs: found, extra: found, searchedAbsent: true)
+            }
             let theirs = try client.getConcurrently(table: table.name, keys: ours.map(table.key(of:)),
                                                     concurrency: options.concurrency)
-            let queries = table.rangeQueries(for: ours, window: options.window)
-            var extra: [DynamoDBItem] = []
-            if let range = table.rangeKey, !queries.isEmpty {
-                extra = try client.queryConcurrently(table: table.name, queries: queries,
-                                                     names: ["#h": table.hashKey, "#r": range], concurrency: options.concurrency)
-            }
-            return DynamoDBTableDiff.compute(table: table, ours: ours, theirs: theirs, extra: extra,
-                                             searchedAbsent: table.rangeKey != nil)
+            return DynamoDBTableDiff.compute(table: table, ours: ours, theirs: theirs, extra: [], searchedAbsent: false)
         } catch let e as AWSError {
             throw RunError("DynamoDB table \(table.name): \(e)")
         }
     }
 
-    static func failureMessage(_ failed: [DynamoDBClient.FailedWrite], tables: [DynamoDBExportTable]) -> String {
+    /// "N items could not be written after retries:" and up to 50 of them, by table and key.
+    public static func failureMessage(_ failed: [DynamoDBClient.FailedWrite], tables: [DynamoDBExportTable]) -> String {
         var lines = ["\(failed.count) items could not be written after retries:"]
         for f in failed.prefix(50) {
             var key = f.table
