@@ -11,6 +11,11 @@ public struct JobFile: Sendable, Equatable {
         public var tablePrefix: String
         public var dryRun: Bool
         public var concurrency: Int
+        public init(tablePrefix: String, dryRun: Bool, concurrency: Int) {
+            self.tablePrefix = tablePrefix
+            self.dryRun = dryRun
+            self.concurrency = concurrency
+        }
     }
 
     public struct Queries: Sendable, Equatable {
@@ -21,6 +26,12 @@ public struct JobFile: Sendable, Equatable {
         public var outputDirectory: String
         /// `csv`, `json` or `table`.
         public var format: String
+        public init(names: [String], params: [String: String], outputDirectory: String, format: String) {
+            self.names = names
+            self.params = params
+            self.outputDirectory = outputDirectory
+            self.format = format
+        }
     }
 
     public var path: String

@@ -86,11 +86,16 @@ public struct TOMLDocument: Sendable, Equatable {
             s.skipSpaces()
             // An array may continue over the following lines: join them until it parses.
             var value: Value
+            let valueStart = s.pos
             while true {
+                s.pos = valueStart
                 do {
                     value = try s.value()
                     break
-                } catch let e as SyntaxError where e.message == Scanner.unterminatedArray && i < lines.count {
+                } catch let e as SyntaxError where e.message == Scanner.unterminatedArray {
+                    guard i < lines.count else {
+                        throw SyntaxError(line: lineNumber, message: "unterminated array: expected ] before the end of the file")
+                    }
                     s.append(Array(("\n" + lines[i]).unicodeScalars))
                     i += 1
                 }
