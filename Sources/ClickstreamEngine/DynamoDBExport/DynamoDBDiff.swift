@@ -93,8 +93,8 @@ public struct DynamoDBTableDiff: Sendable {
             lines.append("  hour            insert  change  unchanged  absent")
             for hour in hours.keys.sorted() {
                 let h = hours[hour]!
-                lines.append("  " + [hour.padding(toLength: 14, withPad: " ", startingAt: 0), pad(h.insert, 6), pad(h.change, 7),
-                                     pad(h.unchanged, 10), pad(h.absentFromOurs, 7)].joined(separator: "  "))
+                lines.append("  " + [hour.padding(toLength: 14, withPad: " ", startingAt: 0), pad(h.insert, 6), pad(h.change, 6),
+                                     pad(h.unchanged, 9), pad(h.absentFromOurs, 6)].joined(separator: "  "))
             }
         }
         for c in largestChanges(largest) {
