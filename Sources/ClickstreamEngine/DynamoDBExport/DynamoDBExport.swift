@@ -23,11 +23,11 @@ public final class DynamoDBExport {
     public func run() throws -> DynamoDBExportSummary {
         let started = Date()
         let tables = DynamoDBExportTable.all(prefix: options.tablePrefix)
-        let client = try makeClient()
-        try checkTables(tables, client: client)
         guard FileManager.default.fileExists(atPath: options.databasePath) else {
             throw RunError("database \(options.databasePath) does not exist; run `clickstream replay` first", exitCode: 1)
         }
+        let client = try makeClient()
+        try checkTables(tables, client: client)
 
         var summary = DynamoDBExportSummary(tablePrefix: options.tablePrefix, dryRun: options.dryRun)
         if options.dryRun {
