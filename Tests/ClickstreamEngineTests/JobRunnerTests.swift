@@ -186,4 +186,26 @@ final class JobRunnerTests: XCTestCase {
             [.text("export dynamodb (run jobs/backfill.toml)"), .text("ok")],
         ])
     }
+
+    /// The export command itself (not a job): exit codes and messages from the real binary.
+    func testExportCommandExitCodes() throws {
+        let db = try ExportFixture.database(dir)
+        let prefix = ExportFixture.uniquePrefix()
+        let env = MotoServer.shared.environment
+        let args = ["export", "dynamodb", "--table-prefix", prefix, "--from", "2025-07-03T05:00:00Z", "--to", "2025-07-03T07:00:00Z", "--db", db]
+        let missing = try clickstream(args, environment: env)
+        XCTAssertEqual(missing.code, 2)
+        XCTAssertEqual(missing.err, "error: DynamoDB table \(prefix)-page-metrics does not exist (region us-east-1, endpoint \(MotoServer.shared.endpoint)); "
+            + "check --table-prefix or create the table (key: HASH page_url (S), RANGE timestamp_hour (S))\n")
+        try ExportFixture.createTables(prefix, client: try ExportFixture.client())
+        let ok = try clickstream(args, environment: env)
+        XCTAssertEqual(ok.code, 0, ok.err)
+        XCTAssertTrue(ok.out.hasPrefix("Exported 9 of 9 items (\(prefix)-counters 5, \(prefix)-page-metrics 2, \(prefix)-session-metrics 2) in "), ok.out)
+        let dry = try clickstream(args + ["--dry-run"], environment: env)
+        XCTAssertEqual(dry.code, 0, dry.err)
+        XCTAssertTrue(dry.out.contains("\(prefix)-page-metrics: would insert 0, change 0, leave 2 unchanged; 0 in DynamoDB but absent from our result\n"), dry.out)
+        let usage = try clickstream(["export", "dynamodb", "--table-prefix", prefix, "--from", "2025-07-03", "--concurrency", "0"])
+        XCTAssertEqual(usage.code, 2)
+        XCTAssertTrue(usage.err.contains("--concurrency must be between 1 and 256."), usage.err)
+    }
 }
