@@ -26,8 +26,8 @@ let package = Package(
         .target(name: "AWSClient", dependencies: ["CCurl", "COpenSSL", "CZlib"]),
         // Canned report queries (`queries/*.sql`) over the store, and their output formats.
         .target(name: "ClickstreamQueries", dependencies: ["ClickstreamStore"]),
-        // Wiring: sources -> core -> store.
-        .target(name: "ClickstreamEngine", dependencies: ["ClickstreamCore", "ClickstreamStore", "ArchiveSource", "AWSClient"]),
+        // Wiring: sources -> core -> store; jobs (replay, canned queries, DynamoDB export).
+        .target(name: "ClickstreamEngine", dependencies: ["ClickstreamCore", "ClickstreamStore", "ClickstreamQueries", "ArchiveSource", "AWSClient"]),
         // Thin CLI.
         .executableTarget(name: "clickstream", dependencies: [
             "ClickstreamEngine",

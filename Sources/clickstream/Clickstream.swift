@@ -13,7 +13,8 @@ struct Clickstream: ParsableCommand {
         Exit codes: 0 done (quarantined records are reported, not fatal); 1 a source or sink failed; \
         2 usage or configuration error.
         """,
-        subcommands: [ReplayCommand.self, StreamCommand.self, QueryCommand.self, DemoCommand.self, StatusCommand.self])
+        subcommands: [ReplayCommand.self, StreamCommand.self, RunCommand.self, QueryCommand.self, ExportCommand.self,
+                      DemoCommand.self, StatusCommand.self])
 }
 
 /// Options every command that touches the store shares.
