@@ -95,7 +95,7 @@ public final class Replay {
                     try store.forgetObjects(window: window)
                 }
                 // Parsing the next chunk overlaps with writing the previous one.
-                let writer = ChunkWriter(store: store, runId: runId)
+                let writer = ChunkWriter(store: store, runId: runId, storedHours: try store.storedHours())
                 for source in sources {
                     do {
                         var mark = Date()

@@ -63,16 +63,18 @@ public final class Store {
 
     /// Adds the distinct new events of `aggregation` to every table. Call inside a transaction; pass the same
     /// `context` to every apply of one transaction.
-    public func apply(_ aggregation: Aggregation, runId: Int64?, context: RunContext = RunContext()) throws -> (WriteStats, IngestStats) {
+    public func apply(_ aggregation: Aggregation, runId: Int64?, context: RunContext = RunContext(),
+                      precomputed: [Int64: HourAggregate] = [:]) throws -> (WriteStats, IngestStats) {
         var stats = WriteStats()
         traceMark = DispatchTime.now()
         var ingest = aggregation.stats
         let hours = aggregation.hours
 
-        // Stored fingerprints of the touched hours, then the hours aggregated in parallel.
+        // Stored fingerprints of the touched hours that were not aggregated ahead, then those hours in parallel.
+        let pending = hours.filter { precomputed[$0] == nil }
         let loadSeen = try database.prepare("SELECT fingerprints FROM _seen WHERE hour = ?")
         var existing: [[UInt64]] = []
-        for h in hours {
+        for h in pending {
             try loadSeen.bind(1, h)
             if try loadSeen.step() {
                 let b = loadSeen.blob(0)
@@ -83,15 +85,10 @@ public final class Store {
             }
             loadSeen.reset()
         }
-        var results = [HourAggregate?](repeating: nil, count: hours.count)
-        results.withUnsafeMutableBufferPointer { out in
-            let out = out
-            DispatchQueue.concurrentPerform(iterations: hours.count) { i in
-                out[i] = aggregation.aggregate(hour: hours[i], existing: existing[i])
-            }
-        }
+        var computed = Self.aggregate(aggregation, hours: pending, existing: existing)
         existing = []
-        let aggregates = results.map { $0! }
+        for (h, a) in precomputed { computed[h] = a }
+        let aggregates = hours.map { computed[$0]! }
 
         let saveSeen = try database.prepare("INSERT OR REPLACE INTO _seen (hour, fingerprints) VALUES (?, ?)")
         for a in aggregates {
@@ -339,6 +336,29 @@ public final class Store {
             try st.run()
         }
         return q.count
+    }
+
+    /// Aggregates `hours` of `aggregation` in parallel, each against its `existing` fingerprint set.
+    public static func aggregate(_ aggregation: Aggregation, hours: [Int64], existing: [[UInt64]]) -> [Int64: HourAggregate] {
+        var results = [HourAggregate?](repeating: nil, count: hours.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: hours.count) { i in
+                out[i] = aggregation.aggregate(hour: hours[i], existing: existing[i])
+            }
+        }
+        var byHour: [Int64: HourAggregate] = [:]
+        for (i, h) in hours.enumerated() { byHour[h] = results[i]! }
+        return byHour
+    }
+
+    /// Hours (indexes) that hold stored events. An hour outside this set, and not yet ingested by the current run,
+    /// has nothing stored: it can be aggregated without reading the store (ahead of the writer).
+    public func storedHours() throws -> Set<Int64> {
+        let st = try database.prepare("SELECT hour FROM _seen")
+        var out = Set<Int64>()
+        while try st.step() { out.insert(st.int(0)) }
+        return out
     }
 
     // MARK: rebuild

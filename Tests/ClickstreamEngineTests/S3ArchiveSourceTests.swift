@@ -123,10 +123,17 @@ final class S3ArchiveSourceTests: XCTestCase {
             try s3.putObject(bucket: bucket, key: "year=2025/month=7/day=3/hour=0/p\(i).json",
                              body: Array(eventLine(session: "r", at: day0 + Int64(i) * 1000).utf8))
         }
-        // Every other GET fails first with 503 SlowDown or a 500; the first listing with a 500.
+        // The first GET of every object fails (p0, p2, p4: 503 SlowDown; p1, p3, p5: 500), and the first listing
+        // with a 500: per key, so the outcome does not depend on how the concurrent requests interleave.
+        final class Seen: @unchecked Sendable {
+            let lock = NSLock()
+            var targets = Set<String>()
+            func first(_ t: String) -> Bool { lock.lock(); defer { lock.unlock() }; return targets.insert(t).inserted }
+        }
+        let seen = Seen()
         let proxy = try FaultProxy(upstream: moto.endpoint) { request, nth in
-            if request.method == "GET", !request.target.contains("list-type"), nth % 2 == 1 {
-                return nth % 4 == 1
+            if request.method == "GET", !request.target.contains("list-type"), seen.first(request.target) {
+                return request.target.hasSuffix("0.json") || request.target.hasSuffix("2.json") || request.target.hasSuffix("4.json")
                     ? .init(status: 503, body: Array("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>".utf8))
                     : .init(status: 500, body: Array("<Error><Code>InternalError</Code><Message>boom</Message></Error>".utf8))
             }
