@@ -56,28 +56,24 @@ public final class LocalArchiveSource: ReplaySource {
                 var buffer = IngestBuffer(window: window)
                 var reader = ObjectReader()
                 var parser = EventParser()
-                var pending = (objects: 0, documents: 0, bytes: 0)
+                var pending = Progress.Batch(progress)
                 while true {
                     let i = next.take()
                     if i >= end { break }
                     let file = chunk[i]
                     let before = buffer.stats.documents
+                    var bytesRead = 0
                     do {
                         let bytes = try reader.read(file.path, sizeHint: Int(file.size))
                         ObjectIngest.ingest(bytes, source: file.path, into: &buffer, parser: &parser)
-                        pending.bytes += bytes.count
+                        bytesRead = bytes.count
                     } catch {
                         buffer.stats.objects += 1
                         buffer.unreadable(source: file.path, message: String(describing: error))
                     }
-                    pending.objects += 1
-                    pending.documents += buffer.stats.documents - before
-                    if pending.objects >= 256 || pending.bytes >= 8 << 20 {
-                        progress.advance(objects: pending.objects, documents: pending.documents, bytes: pending.bytes)
-                        pending = (0, 0, 0)
-                    }
+                    pending.add(documents: buffer.stats.documents - before, bytes: bytesRead)
                 }
-                progress.advance(objects: pending.objects, documents: pending.documents, bytes: pending.bytes)
+                pending.flush()
                 out[w] = buffer
             }
         }

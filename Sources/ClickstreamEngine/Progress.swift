@@ -37,3 +37,27 @@ public final class Progress: @unchecked Sendable {
                      ["objects": o, "objects_total": t, "events": d, "bytes": b])
     }
 }
+
+extension Progress {
+    /// A worker's counts, handed to the shared `Progress` every 256 objects or 8 MiB rather than per object.
+    struct Batch {
+        let progress: Progress
+        private var objects = 0, documents = 0, bytes = 0
+
+        init(_ progress: Progress) { self.progress = progress }
+
+        mutating func add(objects o: Int = 1, documents d: Int, bytes b: Int) {
+            objects += o
+            documents += d
+            bytes += b
+            if objects >= 256 || bytes >= 8 << 20 { flush() }
+        }
+
+        mutating func flush() {
+            progress.advance(objects: objects, documents: documents, bytes: bytes)
+            objects = 0
+            documents = 0
+            bytes = 0
+        }
+    }
+}

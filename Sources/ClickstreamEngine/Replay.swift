@@ -72,15 +72,9 @@ public final class Replay {
                 throw RunError("source \(s.name): \(error)")
             }
         }
-        let lock: StoreLock
-        do { lock = try StoreLock(databasePath: options.databasePath, command: options.commandName) } catch {
-            throw RunError("\(error)", exitCode: 2)
-        }
-        defer { withExtendedLifetime(lock) {} }
-        let store: Store
-        do { store = try Store(path: options.databasePath) } catch {
-            throw RunError("database \(options.databasePath): \(error)")
-        }
+        let writer = try WriterStore(path: options.databasePath, command: options.commandName)
+        defer { withExtendedLifetime(writer) {} }
+        let store = writer.store
         let runId = try store.beginRun(.init(command: options.commandName, sources: options.sources.map(\.description),
                                              window: options.window, rebuild: options.rebuild), nowMs: Self.nowMs())
         let progress = Progress(log: log)

@@ -42,15 +42,9 @@ public final class DynamoDBExport {
             return summary
         }
 
-        let lock: StoreLock
-        do { lock = try StoreLock(databasePath: options.databasePath, command: options.commandName) } catch {
-            throw RunError("\(error)", exitCode: 2)
-        }
-        defer { withExtendedLifetime(lock) {} }
-        let store: Store
-        do { store = try Store(path: options.databasePath) } catch {
-            throw RunError("database \(options.databasePath): \(error)")
-        }
+        let writer = try WriterStore(path: options.databasePath, command: options.commandName)
+        defer { withExtendedLifetime(writer) {} }
+        let store = writer.store
         let runId = try store.beginRun(.init(command: options.commandName, sources: ["dynamodb://\(options.tablePrefix)"],
                                              window: options.window, rebuild: false), nowMs: Self.nowMs())
         do {

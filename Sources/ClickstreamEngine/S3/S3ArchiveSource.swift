@@ -106,10 +106,11 @@ public final class S3ArchiveSource: ReplaySource {
                 var reader = ObjectReader()
                 var parser = EventParser()
                 var unreadable: [Int] = []
-                var pending = (objects: 0, documents: 0, bytes: 0)
+                var pending = Progress.Batch(progress)
                 while let (index, object) = queue.pop() {
                     let source = "s3://\(bucket)/\(object.key)"
                     let before = buffer.stats.documents
+                    var bytesRead = 0
                     object.body.withUnsafeBytes { raw in
                         do {
                             var content = raw
@@ -117,21 +118,16 @@ public final class S3ArchiveSource: ReplaySource {
                                 content = try reader.gunzip(raw, name: source)
                             }
                             ObjectIngest.ingest(content, source: source, into: &buffer, parser: &parser)
-                            pending.bytes += content.count
+                            bytesRead = content.count
                         } catch {
                             buffer.stats.objects += 1
                             buffer.unreadable(source: source, message: String(describing: error))
                             unreadable.append(index)
                         }
                     }
-                    pending.objects += 1
-                    pending.documents += buffer.stats.documents - before
-                    if pending.objects >= 256 || pending.bytes >= 8 << 20 {
-                        progress.advance(objects: pending.objects, documents: pending.documents, bytes: pending.bytes)
-                        pending = (0, 0, 0)
-                    }
+                    pending.add(documents: buffer.stats.documents - before, bytes: bytesRead)
                 }
-                progress.advance(objects: pending.objects, documents: pending.documents, bytes: pending.bytes)
+                pending.flush()
                 results.set(w, buffer, unreadable: unreadable)
             }
         }

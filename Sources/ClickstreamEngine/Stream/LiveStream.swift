@@ -58,14 +58,9 @@ public final class LiveStream {
 
     public func run() throws {
         let started = Date()
-        let lock: StoreLock
-        do { lock = try StoreLock(databasePath: options.databasePath, command: "stream \(source)") } catch {
-            throw RunError("\(error)", exitCode: 2)
-        }
-        defer { withExtendedLifetime(lock) {} }
-        do { store = try Store(path: options.databasePath) } catch {
-            throw RunError("database \(options.databasePath): \(error)")
-        }
+        let writer = try WriterStore(path: options.databasePath, command: "stream \(source)")
+        defer { withExtendedLifetime(writer) {} }
+        store = writer.store
         let kinesis: StreamShardClient
         if let client {
             kinesis = client
