@@ -96,7 +96,7 @@ public struct Aggregation {
     /// Pure and read-only: safe to call concurrently for different hours.
     public func aggregate(hour: Int64, existing: [UInt64]) -> HourAggregate {
         let recs = recordsByHour[hour] ?? []
-        var out = HourAggregate(hour: hour, fingerprints: existing)
+        var out = HourAggregate(hour: hour)
         out.fresh = existing.isEmpty
         guard !recs.isEmpty else { return out }
 
@@ -140,7 +140,7 @@ public struct Aggregation {
         }
         RadixSort.sort(&order)
         out.distinctNew = order.count
-        out.fingerprints = existing + newKeys
+        out.newFingerprints = newKeys
 
         let hourStart = hour * 3_600_000
         var pageCounts: [UInt32: Int] = [:]

@@ -4,9 +4,9 @@
 public struct HourAggregate {
     /// Hour index (epoch ms / 3,600,000).
     public var hour: Int64
-    /// Fingerprints of every distinct event of the hour ingested so far (earlier runs' and this one's), in no
-    /// particular order (the set is only ever loaded into a hash table).
-    public var fingerprints: [UInt64]
+    /// Fingerprints of the hour's distinct new events (appended to the stored set, which is only ever loaded into
+    /// a hash table, so order does not matter).
+    public var newFingerprints: [UInt64] = []
     /// No event of this hour was stored before: no row of this hour exists yet, so rows can be inserted
     /// without looking for earlier ones.
     public var fresh = false

@@ -80,8 +80,9 @@ public final class Replay {
         let progress = Progress(log: log)
         var stats = IngestStats()
         var writes = Store.WriteStats()
+        var commitMark = Date()
         do {
-            try store.database.transaction {
+            try store.transaction {
                 if options.rebuild {
                     let hours = window.lowerBound / 3_600_000 ..< window.upperBound / 3_600_000
                     writes.add(try store.forget(hours: hours))
@@ -107,7 +108,9 @@ public final class Replay {
                 }
                 writes.add(writer.writes)
                 stats.add(writer.stats)
+                commitMark = Date()
             }
+            Self.trace("commit", &commitMark)
         } catch {
             log.endProgress()
             let seconds = Date().timeIntervalSince(started)

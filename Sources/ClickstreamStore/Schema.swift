@@ -1,7 +1,7 @@
 /// The SQLite schema: the contract tables of DESIGN.md §4 plus the internal state (prefixed `_`) that makes
 /// recomputation idempotent: per-hour fingerprint sets and per-(session, hour) partial aggregates.
 enum Schema {
-    static let version = 1
+    static let version = 2
 
     static let sql = """
     CREATE TABLE IF NOT EXISTS page_metrics (
@@ -29,7 +29,9 @@ enum Schema {
         objects INTEGER NOT NULL DEFAULT 0, rows_written INTEGER NOT NULL DEFAULT 0,
         seconds REAL, message TEXT);
     CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS _seen (hour INTEGER PRIMARY KEY, fingerprints BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS _seen (
+        hour INTEGER NOT NULL, part INTEGER NOT NULL, fingerprints BLOB NOT NULL,
+        PRIMARY KEY (hour, part)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS _session_hours (
         session_id TEXT NOT NULL, hour INTEGER NOT NULL, event_count INTEGER NOT NULL,
         first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, last_agent TEXT,

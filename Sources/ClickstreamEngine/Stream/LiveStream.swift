@@ -283,7 +283,7 @@ public final class LiveStream {
         var writes = Store.WriteStats()
         var ingest = aggregation.stats
         do {
-            try store.database.transaction {
+            try store.transaction {
                 if !aggregation.hours.isEmpty || !aggregation.quarantine.isEmpty {
                     let before = try store.anomalies(ofSessions: sessions)
                     let (w, i) = try store.apply(aggregation, runId: runId, context: Store.RunContext())
