@@ -152,6 +152,35 @@ final class S3ArchiveSourceTests: XCTestCase {
         XCTAssertEqual(transport.counters.retries, 7)
     }
 
+    func testAnObjectDeletedAfterListingIsQuarantinedAndTheRunGoesOn() throws {
+        let moto = useMoto()
+        let s3 = S3Client(transport: try motoTransport())
+        let bucket = uniqueName("gone")
+        try s3.createBucket(bucket)
+        for i in 0..<3 {
+            try s3.putObject(bucket: bucket, key: "year=2025/month=7/day=3/hour=0/p\(i).json",
+                             body: Array(eventLine(session: "g", at: day0 + Int64(i) * 1000).utf8))
+        }
+        let proxy = try FaultProxy(upstream: moto.endpoint) { request, _ in
+            guard request.method == "GET", request.target.hasSuffix("p1.json") else { return nil }
+            return .init(status: 404, body: Array("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>".utf8))
+        }
+        defer { proxy.server.stop() }
+        let transport = try motoTransport(endpoint: proxy.endpoint)
+        let dir = try TemporaryDirectory()
+        let db = dir.url("g.sqlite")
+        let s = try replay(["s3://\(bucket)"], from: day0, to: day0 + hourMs, db: db) { url, _ in
+            guard case let .s3(b, p) = url else { fatalError() }
+            return S3ArchiveSource(bucket: b, prefix: p, client: S3Client(transport: transport), concurrency: 4, workers: 2)
+        }
+        XCTAssertEqual(s.stats.distinctNew, 2)
+        XCTAssertEqual(s.stats.quarantined, [.unreadable: 1])
+        let q = try rows(db, "SELECT source, location, reason, message LIKE 'listed but gone when read: s3 GetObject%HTTP 404 NoSuchKey%' FROM quarantine")
+        XCTAssertEqual(q, [[.text("s3://\(bucket)/year=2025/month=7/day=3/hour=0/p1.json"), .text("object"), .text("unreadable"), .integer(1)]])
+        // It is not recorded as read: the next replay tries it again.
+        XCTAssertEqual(try rows(db, "SELECT count(*) FROM _s3_objects WHERE key LIKE '%p1.json'"), [[.integer(0)]])
+    }
+
     func testMissingBucketFailsNamingTheSourceAndCode() throws {
         _ = useMoto()
         let dir = try TemporaryDirectory()

@@ -132,6 +132,8 @@ public final class S3ArchiveSource: ReplaySource {
             }
         }
         var failure: AWSError? = nil
+        // Objects listed but deleted before their GET: quarantined as unreadable (and not recorded as read).
+        var gone: [(index: Int, error: AWSError)] = []
         var read = [(etag: String, size: Int64)?](repeating: nil, count: list.count)
         do {
             try client.getObjects(list.map { (bucket, $0.key) }, concurrency: concurrency) { index, result in
@@ -139,6 +141,8 @@ public final class S3ArchiveSource: ReplaySource {
                 case .success(let object):
                     read[index] = (object.etag.isEmpty ? list[index].etag : object.etag, Int64(object.body.count))
                     queue.push((index, object))
+                case .failure(let error) where error.httpStatus == 404 && error.code == "NoSuchKey":
+                    gone.append((index, error))
                 case .failure(let error):
                     if failure == nil { failure = error }
                 }
@@ -152,7 +156,15 @@ public final class S3ArchiveSource: ReplaySource {
         group.wait()
         if let failure { throw failure }
         fetched += list.count
-        let bad = Set(results.unreadable)
+        var buffers = results.buffers
+        var missing = IngestBuffer(window: window)
+        for g in gone {
+            missing.stats.objects += 1
+            missing.unreadable(source: "s3://\(bucket)/\(list[g.index].key)",
+                               message: "listed but gone when read: \(g.error)")
+        }
+        if !gone.isEmpty { buffers.append(missing) }
+        let bad = Set(results.unreadable).union(gone.map(\.index))
         var manifest: [Store.ObjectManifestEntry] = []
         manifest.reserveCapacity(list.count)
         for (i, o) in list.enumerated() where !bad.contains(i) {
@@ -161,7 +173,7 @@ public final class S3ArchiveSource: ReplaySource {
                                                       size: read[i]?.size ?? o.size,
                                                       hour: o.partitionHour, covered: window))
         }
-        return ReplayChunk(buffers: results.buffers, objects: manifest)
+        return ReplayChunk(buffers: buffers, objects: manifest)
     }
 }
 
