@@ -17,12 +17,15 @@ import Darwin
 ///   taken as one (invalid) document;
 /// - otherwise the object is **newline-delimited**: every line is a document, numbered from 1, with its
 ///   trailing CR removed.
+/// `ObjectIngest` takes the price back: when the one document is not JSON, it splits the object again by lines
+/// (`lines: true`) and keeps that reading if any line is a valid event.
 /// In both modes, leading and trailing JSON whitespace is trimmed from each document, blank or whitespace-only
 /// lines are skipped and an empty object yields nothing. A byte order mark at the very start is skipped.
 public struct ObjectSplitter {
     /// Calls `body` with each document and the 1-based line number where it starts. The document views point
     /// into `object`.
-    public static func forEachDocument(in object: UnsafeRawBufferPointer,
+    /// With `lines: true` the object is read as newline-delimited whatever its first line looks like.
+    public static func forEachDocument(in object: UnsafeRawBufferPointer, lines: Bool = false,
                                        _ body: (_ line: Int, _ document: UnsafeRawBufferPointer) -> Void) {
         guard let raw = object.baseAddress, object.count > 0 else { return }
         let base = raw.assumingMemoryBound(to: UInt8.self)
@@ -40,7 +43,7 @@ public struct ObjectSplitter {
         }
         guard p < end else { return }
 
-        if firstValueSpansLines(p, end) {
+        if !lines && firstValueSpansLines(p, end) {
             var e = end
             while e > p && isWhitespace((e - 1).pointee) { e -= 1 }
             body(line, UnsafeRawBufferPointer(start: p, count: e - p))
