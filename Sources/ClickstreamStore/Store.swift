@@ -182,20 +182,28 @@ public final class Store {
         }
         try fastRows.flush()
         // Session counters in key order (session string, then minute): appends at the B-tree's right edge.
-        struct Row { var key: UInt64; var session: UInt32; var count: Int32; var fresh: Bool }
+        // The sort key packs (rank, minute offset) into 64 bits when the minutes span less than 2^32 (8,000 years);
+        // otherwise it is the rank alone and minutes order the ties.
+        struct Row { var key: UInt64; var session: UInt32; var minuteMs: Int64; var count: Int32; var fresh: Bool }
+        let minutes = aggregates.map { $0.hour * 60 }
+        let baseMinute = minutes.min() ?? 0
+        let packed = (minutes.max() ?? 0) + 60 - baseMinute < 1 << 32
         var rows: [Row] = []
         rows.reserveCapacity(aggregates.reduce(0) { $0 + $1.sessionMinutes.count })
-        let baseMinute = (aggregates.first?.hour ?? 0) * 60
         for a in aggregates {
             for r in a.sessionMinutes {
                 let rank = UInt64(g.sessionRank[Int(r.session)])
-                rows.append(Row(key: rank << 32 | UInt64(r.minuteMs / 60_000 - baseMinute), session: r.session,
-                                count: Int32(r.count), fresh: a.fresh))
+                rows.append(Row(key: packed ? rank << 32 | UInt64(r.minuteMs / 60_000 - baseMinute) : rank,
+                                session: r.session, minuteMs: r.minuteMs, count: Int32(r.count), fresh: a.fresh))
             }
         }
-        rows.sort { $0.key < $1.key }
+        if packed {
+            rows.sort { $0.key < $1.key }
+        } else {
+            rows.sort { $0.key != $1.key ? $0.key < $1.key : $0.minuteMs < $1.minuteMs }
+        }
         for r in rows {
-            let minuteMs = (Int64(r.key & 0xFFFF_FFFF) + baseMinute) * 60_000
+            let minuteMs = r.minuteMs
             let total = try write(sessionPrefix, r.session, g.sessions, minuteMs, Int(r.count), fresh: r.fresh)
             if let hit = AnomalyRules.highFrequency(session: g.sessions.string(of: r.session), minuteMs: minuteMs, count: Int(total)) {
                 try anomaly.bind([.text(hit.sessionId), .text(hit.kind.rawValue), .text(hit.at), .text(hit.details)])

@@ -125,4 +125,15 @@ final class AnomalyRuleTests: XCTestCase {
             row("session_events_b", "2025-07-03T00:01", 1, 120),
         ])
     }
+
+    func testCountersAcrossTheWholeCalendar() throws {
+        // Minutes 8,000 years apart in one chunk keep their own time windows.
+        let first = Timestamp.epochMillis(year: 1, month: 1, day: 1, hour: 0, minute: 5, second: 0, millisecond: 0)
+        let last = Timestamp.epochMillis(year: 9999, month: 12, day: 31, hour: 23, minute: 5, second: 0, millisecond: 0)
+        try dir.write("cal/a.json", [eventLine("click", session: "s", at: first), eventLine("click", session: "s", at: last)].joined(separator: "\n"))
+        let db = dir.url("cal.sqlite")
+        try replay([dir.url("cal")], from: first, to: last + 60_000, db: db)
+        XCTAssertEqual(try rows(db, "SELECT time_window, event_count FROM counters WHERE metric_name = 'session_events_s' ORDER BY 1"),
+                       [[.text("0001-01-01T00:05"), .integer(1)], [.text("9999-12-31T23:05"), .integer(1)]])
+    }
 }
