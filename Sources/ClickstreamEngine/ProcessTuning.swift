@@ -7,6 +7,14 @@ import Glibc
 
 /// Process-wide settings for long batch runs.
 public enum ProcessTuning {
+    /// A closed pipe (an alert command that ignores its stdin, a peer gone) must be an error on that write,
+    /// not a signal that ends the process.
+    public static func ignoreSIGPIPE() {
+        #if canImport(Glibc)
+        signal(SIGPIPE, SIG_IGN)
+        #endif
+    }
+
     /// Keeps large buffers (per-chunk records, hash tables) in the heap between chunks instead of returning them
     /// to the kernel and faulting in fresh zeroed pages for the next chunk. No effect outside glibc.
     public static func configureAllocator() {

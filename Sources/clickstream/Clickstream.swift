@@ -35,6 +35,7 @@ struct StoreOptions: ParsableArguments {
 enum Main {
     static func main() {
         ProcessTuning.configureAllocator()
+        ProcessTuning.ignoreSIGPIPE()
         do {
             var command = try Clickstream.parseAsRoot()
             try command.run()
@@ -43,12 +44,13 @@ enum Main {
             exit(e.exitCode)
         } catch {
             let code = Clickstream.exitCode(for: error)
-            let message = Clickstream.fullMessage(for: error)
-            if code == .success {
-                print(message)
+            if code == .success { // --help, --version
+                print(Clickstream.fullMessage(for: error))
                 exit(0)
             }
-            FileHandle.standardError.write(Data((message.hasPrefix("Error") || message.hasPrefix("error") ? message : "error: \(message)").utf8 + [10]))
+            // One line (DESIGN.md §2); the usage is one --help away.
+            let line = Clickstream.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("error: \(line) (see --help)\n".utf8))
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

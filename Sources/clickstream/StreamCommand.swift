@@ -38,10 +38,8 @@ struct StreamCommand: ParsableCommand {
             throw RunError("source \(source): stream reads a Kinesis stream; use kinesis://NAME", exitCode: 2)
         }
         let startPosition: StreamStart
-        switch start {
-        case "latest": startPosition = .latest
-        case "trim-horizon": startPosition = .trimHorizon
-        default: startPosition = .at(try TimeArgument.parse(start, option: "--start"))
+        do { startPosition = try StreamStart(parsing: start, now: Int64(Date().timeIntervalSince1970 * 1000)) } catch {
+            throw RunError("--start: must be latest, trim-horizon or a TIME: \(error)", exitCode: 2)
         }
         let log = store.makeLog()
         let options = StreamOptions(stream: stream, start: startPosition, databasePath: store.db, alertCommand: alertCommand,

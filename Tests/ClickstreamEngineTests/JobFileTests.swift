@@ -100,10 +100,10 @@ final class JobFileTests: XCTestCase {
         assertError(base + "[window]\nform = \"today\"\n", "job file jobs/t.toml:6: window.form: unknown key (known in [window]: from, to, rebuild)")
         assertError(base + "[windows]\n", "job file jobs/t.toml:5: unknown table [windows] (known: [job], [source], [window], [export], [queries], [queries.params], [stream])")
         assertError("[job]\nname = \"n\"\nmode = \"batch\"\n", "job file jobs/t.toml:3: job.mode: must be \"replay\" or \"stream\", not \"batch\"")
-        assertError("[job]\nname = nightly\n", "job file jobs/t.toml:2: nightly is not a value: strings need quotes (\"nightly\")")
-        assertError("[job]\nname = \"n\n", "job file jobs/t.toml:2: unterminated string: expected \"")
+        assertError("[job]\nname = nightly\n", "job file jobs/t.toml:2: job.name: nightly is not a value: strings need quotes (\"nightly\")")
+        assertError("[job]\nname = \"n\n", "job file jobs/t.toml:2: job.name: unterminated string: expected \"")
         assertError("[job]\nname = \"n\"\nname = \"m\"\n", "job file jobs/t.toml:3: key name is defined twice in [job]")
-        assertError("[job]\nname = \"n\"\n[source]\nurls = [\"a\",\n\"b\"\n", "job file jobs/t.toml:4: unterminated array: expected ] before the end of the file")
+        assertError("[job]\nname = \"n\"\n[source]\nurls = [\"a\",\n\"b\"\n", "job file jobs/t.toml:4: source.urls: unterminated array: expected ] before the end of the file")
         assertError("[job]\nname = \"n\"\n[source]\nurls = \"a\"\n", "job file jobs/t.toml:4: source.urls: must be an array of strings such as [\"…\"], not a string")
         assertError("[job]\nname = \"n\"\n[source]\nurls = [\"ftp://x\"]\n", "job file jobs/t.toml:4: source.urls: source ftp://x: unknown scheme; use a path, file://, s3:// or kinesis://")
         assertError(base + "[window]\nfrom = \"today\"\n[export]\ndry_run = true\n", "job file jobs/t.toml:7: export.table_prefix: required key is missing")
@@ -132,5 +132,26 @@ final class JobFileTests: XCTestCase {
         XCTAssertEqual(live.mode, .stream)
         XCTAssertEqual(live.stream?.stream, "clickstream-events")
         XCTAssertEqual(live.stream?.start, .latest)
+    }
+}
+
+final class JobFileSyntaxTests: XCTestCase {
+    func message(_ text: String) -> String {
+        do {
+            _ = try JobFile.parse(text, path: "jobs/x.toml", now: day0)
+            return "parsed"
+        } catch { return "\(error)" }
+    }
+
+    func testSyntaxErrorsInAValueNameTheKey() {
+        let base = "[job]\nname = \"x\"\n[source]\nurls = [\"./a\"]\n[window]\n"
+        XCTAssertTrue(message(base + "from = yesterday\n").hasPrefix("job file jobs/x.toml:6: window.from: "), message(base + "from = yesterday\n"))
+        XCTAssertTrue(message(base + "from = \"2025-07-03\\q\"\n").hasPrefix("job file jobs/x.toml:6: window.from: invalid escape"),
+                      message(base + "from = \"2025-07-03\\q\"\n"))
+    }
+
+    func testAByteOrderMarkIsNotAKey() {
+        let text = "\u{FEFF}[job]\nname = \"x\"\n[source]\nurls = [\"./a\"]\n[window]\nfrom = \"2025-07-03\"\nto = \"2025-07-04\"\n"
+        XCTAssertEqual(message(text), "parsed")
     }
 }

@@ -367,4 +367,16 @@ final class StreamTests: XCTestCase {
     func rows(_ db: String, _ sql: String) throws -> [[SQLValue]] {
         try Database(path: db, readOnly: true).prepare(sql).rows()
     }
+
+    func testAnAlertCommandThatIgnoresItsStdinDoesNotEndTheConsumer() throws {
+        // Before: SIGPIPE killed the process after a few dozen alerts.
+        let out = dir.url("alerts-ran")
+        let alerts = AnomalyAlerts(command: "echo ran >> \(out)", stream: "s", log: Log(json: false, showProgress: false))
+        for i in 0..<300 {
+            alerts.report(Anomaly.Row(sessionId: "s\(i)", kind: "suspicious_user_agent", at: "2025-07-03T05:00:00.000Z",
+                                      details: String(repeating: "x", count: 100_000)))
+        }
+        alerts.wait(seconds: 120)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count, 300)
+    }
 }

@@ -63,7 +63,7 @@ public struct JobFile: Sendable, Equatable {
     public static func parse(_ text: String, path: String, now: Int64) throws -> JobFile {
         let document: TOMLDocument
         do { document = try TOMLDocument(parsing: text) } catch let e as TOMLDocument.SyntaxError {
-            throw JobFileError(path: path, line: e.line, key: nil, message: e.message)
+            throw JobFileError(path: path, line: e.line, key: e.key, message: e.message)
         }
         var r = Reader(document: document, path: path)
         try r.allowTables(["job", "source", "window", "export", "queries", "queries.params", "stream"])
@@ -102,18 +102,13 @@ public struct JobFile: Sendable, Equatable {
             try r.allowKeys("stream", ["start", "alert_command", "status_interval", "json_log"])
             let startText = try r.string("stream", "start") ?? "latest"
             let start: StreamJobSpec.Start
-            switch startText.lowercased() {
-            case "latest": start = .latest
-            case "trim-horizon", "trim_horizon": start = .trimHorizon
-            default:
-                do { start = .at(try TimeExpression.parse(startText, now: now)) } catch {
-                    throw r.error("stream", "start", "must be latest, trim-horizon or a TIME: \(error)")
-                }
+            do { start = try StreamStart(parsing: startText, now: now) } catch {
+                throw r.error("stream", "start", "must be latest, trim-horizon or a TIME: \(error)")
             }
             let alert = try r.string("stream", "alert_command")
             if alert?.isEmpty == true { throw r.error("stream", "alert_command", "must not be empty (leave it out for no alerts)") }
-            let interval = try r.number("stream", "status_interval") ?? 60
-            if !(interval > 0) { throw r.error("stream", "status_interval", "must be a number of seconds above 0") }
+            let interval = try r.number("stream", "status_interval") ?? 10
+            if !(interval >= 0) { throw r.error("stream", "status_interval", "must be 0 (none) or a number of seconds") }
             job.stream = StreamJobSpec(jobName: name, stream: streamName, start: start, databasePath: db, alertCommand: alert,
                                        statusInterval: interval, jsonLog: try r.bool("stream", "json_log") ?? false)
         case .replay:

@@ -40,7 +40,9 @@ public struct TOMLDocument: Sendable, Equatable {
     public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
         public var line: Int
         public var message: String
-        public var description: String { "line \(line): \(message)" }
+        /// `table.key` when the error is in a key's value.
+        public var key: String? = nil
+        public var description: String { "line \(line): " + (key.map { "\($0): " } ?? "") + message }
     }
 
     /// Tables by dotted name; the root table is `""`.
@@ -50,6 +52,8 @@ public struct TOMLDocument: Sendable, Equatable {
 
     public init(parsing text: String) throws {
         var current = ""
+        // A byte order mark some editors write is not a key.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
@@ -92,9 +96,13 @@ public struct TOMLDocument: Sendable, Equatable {
                 do {
                     value = try s.value()
                     break
+                } catch var e as SyntaxError where e.message != Scanner.unterminatedArray {
+                    e.key = current.isEmpty ? key : "\(current).\(key)"
+                    throw e
                 } catch let e as SyntaxError where e.message == Scanner.unterminatedArray {
                     guard i < lines.count else {
-                        throw SyntaxError(line: lineNumber, message: "unterminated array: expected ] before the end of the file")
+                        throw SyntaxError(line: lineNumber, message: "unterminated array: expected ] before the end of the file",
+                                          key: current.isEmpty ? key : "\(current).\(key)")
                     }
                     s.append(Array(("\n" + lines[i]).unicodeScalars))
                     i += 1

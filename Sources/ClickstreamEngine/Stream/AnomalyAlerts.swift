@@ -16,6 +16,7 @@ final class AnomalyAlerts {
         self.command = command
         self.stream = stream
         self.log = log
+        if command != nil { ProcessTuning.ignoreSIGPIPE() } // a command that ignores stdin must not end the consumer
     }
 
     static func json(_ a: Anomaly.Row, stream: String) -> [String: Any] {
@@ -37,7 +38,10 @@ final class AnomalyAlerts {
             p.standardInput = stdin
             do {
                 try p.run()
-                stdin.fileHandleForWriting.write(data + [10])
+                // A command that does not read its stdin closes the pipe: EPIPE is a warning, not the consumer's end.
+                do { try stdin.fileHandleForWriting.write(contentsOf: data + [10]) } catch {
+                    log.warn("alert command did not read the anomaly on stdin (\(error)): \(command)")
+                }
                 try? stdin.fileHandleForWriting.close()
                 p.waitUntilExit()
                 if p.terminationStatus != 0 {

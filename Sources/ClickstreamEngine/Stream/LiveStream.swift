@@ -163,7 +163,8 @@ public final class LiveStream {
             let checkpoint = checkpoints[l.shardId]?.sequenceNumber
             // A child seen while running (or whose parent was read before) starts at its beginning; shards found at
             // startup with nothing read before follow --start.
-            let parentsRead = parents.contains { checkpoints[$0] != nil || shards[$0] != nil }
+            // At startup a parent only counts as read when it has a checkpoint (it was just listed, not read).
+            let parentsRead = parents.contains { checkpoints[$0] != nil || (!initial && shards[$0] != nil) }
             let start: KinesisShardIteratorType = (initial && !parentsRead) ? Self.iteratorType(options.start) : .trimHorizon
             let s = ShardState(id: l.shardId, parents: parents, endingSequenceNumber: l.endingSequenceNumber,
                                checkpoint: checkpoint, startType: start, pollInterval: options.minPollInterval)

@@ -1,3 +1,4 @@
+import ClickstreamCore
 import Foundation
 
 /// Where a shard with no checkpoint starts reading. Shards with a checkpoint always resume after it, and children
@@ -7,6 +8,16 @@ public enum StreamStart: Equatable, Sendable {
     case trimHorizon
     /// Epoch milliseconds (AT_TIMESTAMP, on arrival time).
     case at(Int64)
+
+    /// `latest`, `trim-horizon` (any case, `_` or `-`) or a TIME (resolved against `now`); the one parser for
+    /// `clickstream stream --start` and a stream job's `start`.
+    public init(parsing text: String, now: Int64) throws {
+        switch text.lowercased().replacingOccurrences(of: "_", with: "-") {
+        case "latest": self = .latest
+        case "trim-horizon": self = .trimHorizon
+        default: self = .at(try TimeExpression.parse(text, now: now))
+        }
+    }
 }
 
 /// What a live stream consumes and where it writes, parsed and checked before any I/O.
