@@ -33,7 +33,40 @@ public struct Aggregation {
             absorb(buffers[i])
             buffers[i] = IngestBuffer(window: buffers[i].window)
         }
+        dropCrossHourIdDuplicates()
         rankSessions()
+    }
+
+    /// Copies of one `event_id` in different hours of this aggregation are one event: it is kept in the hour of
+    /// the copy with the smallest (timestamp, content hash) — whatever the order — and the copies in other hours
+    /// are dropped (counted as duplicates). Copies within one hour are left to `aggregate(hour:existing:)`.
+    /// (Copies in hours stored by earlier runs are the store's business: see `Store.apply`.)
+    public mutating func dropCrossHourIdDuplicates() {
+        var best: [UInt64: (hour: Int64, ts: Int64, content: UInt64)] = [:]
+        var spread = false
+        for (hour, recs) in recordsByHour {
+            for r in recs where r.hasEventId {
+                if let b = best[r.key] {
+                    if b.hour != hour { spread = true }
+                    if (r.timestampMs, r.content) < (b.ts, b.content) { best[r.key] = (hour, r.timestampMs, r.content) }
+                } else {
+                    best[r.key] = (hour, r.timestampMs, r.content)
+                }
+            }
+        }
+        guard spread else { return }
+        for (hour, recs) in recordsByHour {
+            let kept = recs.filter { !$0.hasEventId || best[$0.key]!.hour == hour }
+            if kept.count != recs.count {
+                stats.duplicates += recs.count - kept.count
+                recordsByHour[hour] = kept
+            }
+        }
+    }
+
+    /// `event_id` keys of `hour`'s records.
+    public func idKeys(hour: Int64) -> [UInt64] {
+        (recordsByHour[hour] ?? []).lazy.filter(\.hasEventId).map(\.key)
     }
 
     public mutating func absorb(_ buffer: IngestBuffer) {

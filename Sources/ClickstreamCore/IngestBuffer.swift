@@ -42,9 +42,9 @@ public struct IngestBuffer {
         content = FieldHash.combine(content, FieldHash.hash(optional: e.referrer, seed: Self.seedReferrer))
         let key: UInt64
         if let id = e.eventId {
-            key = FieldHash.hash(id, seed: Self.seedID)
+            key = FieldHash.hash(id, seed: Self.seedID) | EventRecord.idKeyBit
         } else {
-            key = content ^ 0x5555_5555_5555_5555
+            key = (content ^ 0x5555_5555_5555_5555) & ~EventRecord.idKeyBit
         }
         records.append(EventRecord(
             key: key, content: content, timestampMs: e.timestampMs,

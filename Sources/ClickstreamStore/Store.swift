@@ -91,12 +91,35 @@ public final class Store {
         var ingest = aggregation.stats
         let hours = aggregation.hours
 
+        // An `event_id` stored in a neighbouring hour (by an earlier chunk or run) is the same event: such keys
+        // count as already seen. (Copies within this aggregation were settled by `Aggregation`; copies more than
+        // an hour apart are not looked for.) Hours aggregated ahead that meet one are aggregated again here.
+        var neighbourIds: [Int64: [UInt64]] = [:]
+        for h in hours {
+            let ids = aggregation.idKeys(hour: h)
+            guard !ids.isEmpty else { continue }
+            var stored = Set<UInt64>()
+            for n in [h - 1, h + 1] {
+                for k in try seen.load(hour: n) where k & EventRecord.idKeyBit != 0 { stored.insert(k) }
+            }
+            let met = ids.filter { stored.contains($0) }
+            if !met.isEmpty { neighbourIds[h] = met }
+        }
         // Stored fingerprints of the touched hours that were not aggregated ahead, then those hours in parallel.
-        let pending = hours.filter { precomputed[$0] == nil }
-        var existing = try pending.map { try seen.load(hour: $0) }
+        let pending = hours.filter { precomputed[$0] == nil || neighbourIds[$0] != nil }
+        // Neighbours' ids are only lent to the dedupe: they are not added to this hour's set, and an hour with
+        // nothing stored of its own is still fresh.
+        var existing: [[UInt64]] = []
+        var fresh: [Bool] = []
+        for h in pending {
+            let stored = try seen.load(hour: h)
+            fresh.append(stored.isEmpty)
+            existing.append(stored + (neighbourIds[h] ?? []))
+        }
         var computed = Self.aggregate(aggregation, hours: pending, existing: existing)
         existing = []
-        for (h, a) in precomputed { computed[h] = a }
+        for (i, h) in pending.enumerated() { computed[h]!.fresh = fresh[i] }
+        for (h, a) in precomputed where computed[h] == nil { computed[h] = a }
         let aggregates = hours.map { computed[$0]! }
 
         for a in aggregates {

@@ -102,3 +102,53 @@ final class IdempotenceTests: XCTestCase {
         XCTAssertEqual(try rows(db, "SELECT event_count FROM session_metrics"), [[.integer(2)]])
     }
 }
+
+/// One `event_id` is one event, even when its copies carry timestamps in neighbouring hours.
+final class EventIdAcrossHoursTests: XCTestCase {
+    var dir: TemporaryDirectory!
+    override func setUpWithError() throws { dir = try TemporaryDirectory() }
+
+    let a = eventLine("page_view", session: "s", at: day0 + hourMs - 1, page: "/a", id: "E")   // 00:59:59.999
+    let b = eventLine("page_view", session: "s", at: day0 + hourMs, page: "/b", id: "E")       // 01:00:00.000
+
+    func expectOnce(_ db: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(try rows(db, "SELECT event_count FROM session_metrics"), [[.integer(1)]], file: file, line: line)
+        XCTAssertEqual(try rows(db, "SELECT sum(view_count) FROM page_metrics"), [[.integer(1)]], file: file, line: line)
+        XCTAssertEqual(try rows(db, "SELECT sum(event_count) FROM counters WHERE metric_name LIKE 'events_per_minute_%'"),
+                       [[.integer(1)]], file: file, line: line)
+    }
+
+    func testOneRunKeepsTheEarliestCopy() throws {
+        try dir.write("one/year=2025/month=7/day=3/hour=1/x.json", b + "\n" + a)
+        let db = dir.url("one.sqlite")
+        let s = try replay([dir.url("one")], from: day0, to: day0 + 2 * hourMs, db: db)
+        XCTAssertEqual(s.stats.distinctNew, 1)
+        XCTAssertEqual(s.stats.duplicates, 1)
+        try expectOnce(db)
+        XCTAssertEqual(try rows(db, "SELECT page_url FROM page_metrics"), [[.text("/a")]])
+    }
+
+    func testTwoRunsInEitherOrderCountItOnce() throws {
+        try dir.write("a/year=2025/month=7/day=3/hour=0/x.json", a)
+        try dir.write("b/year=2025/month=7/day=3/hour=1/x.json", b)
+        for (name, order) in [("ab", ["a", "b"]), ("ba", ["b", "a"])] {
+            let db = dir.url("\(name).sqlite")
+            for source in order { try replay([dir.url(source)], from: day0, to: day0 + 2 * hourMs, db: db) }
+            try expectOnce(db)
+        }
+    }
+
+    func testChunksInOneRunCountItOnce() throws {
+        try dir.write("c/year=2025/month=7/day=3/hour=0/x.json", a)
+        try dir.write("c/year=2025/month=7/day=3/hour=1/x.json", b)
+        let db = dir.url("c.sqlite")
+        let options = ReplayOptions(sources: [.local(path: dir.url("c"))], window: day0..<(day0 + 2 * hourMs), databasePath: db, workers: 1)
+        let r = Replay(options: options, log: Log(json: false, showProgress: false))
+        r.makeSource = { url, _ in
+            guard case .local(let p) = url else { fatalError() }
+            return try LocalArchiveSource(path: p, workers: 1, chunkBytes: 1) // one file per chunk
+        }
+        _ = try r.run()
+        try expectOnce(db)
+    }
+}
