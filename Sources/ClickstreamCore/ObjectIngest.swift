@@ -7,41 +7,41 @@ public enum ObjectIngest {
         buffer.stats.objects += 1
         buffer.stats.bytes += object.count
         var documents = 0
-        var firstRejection: (line: Int, rejection: Rejection, document: UnsafeRawBufferPointer)? = nil
+        var cut: (line: Int, rejection: Rejection, document: UnsafeRawBufferPointer)? = nil
         ObjectSplitter.forEachDocument(in: object) { line, document in
             documents += 1
-            switch parser.parse(document) {
-            case .success(let event):
-                buffer.add(event)
-            case .failure(let rejection):
-                if documents == 1 && rejection.reason == .invalidJSON {
-                    firstRejection = (line, rejection, document) // decided below: it may be a cut first line
-                } else {
-                    buffer.reject(rejection, source: source, location: "\(locationPrefix)line \(line)", raw: document)
-                }
+            let result = parser.parse(document)
+            // A first document over several lines that is not JSON: a truncated pretty-printed object, or NDJSON
+            // whose first line is cut short (which the splitter took for the start of one document). Decided below.
+            if documents == 1, case .failure(let r) = result, r.reason == .invalidJSON, document.contains(0x0A) {
+                cut = (line, r, document)
+            } else {
+                deliver(result, line: line, document: document, source: source, prefix: locationPrefix, into: &buffer)
             }
         }
-        guard let first = firstRejection else { return }
-        // One document that is not JSON: a truncated pretty-printed object, or NDJSON whose first line is cut
-        // short (which the splitter took for the start of one document). Read by lines when any line is an event,
-        // so the good lines after a bad first one still count.
-        if documents == 1 && first.document.contains(0x0A) {
-            var events = 0
-            ObjectSplitter.forEachDocument(in: object, lines: true) { _, line in
-                if case .success = parser.parse(line) { events += 1 }
-            }
-            if events > 0 {
-                ObjectSplitter.forEachDocument(in: object, lines: true) { line, document in
-                    switch parser.parse(document) {
-                    case .success(let event):
-                        buffer.add(event)
-                    case .failure(let rejection):
-                        buffer.reject(rejection, source: source, location: "\(locationPrefix)line \(line)", raw: document)
-                    }
-                }
-                return
-            }
+        guard let first = cut else { return }
+        // Read by lines when any line is an event, so the good lines after a bad first one still count.
+        var events = 0
+        ObjectSplitter.forEachDocument(in: object, lines: true) { _, line in
+            if case .success = parser.parse(line) { events += 1 }
         }
-        buffer.reject(first.rejection, source: source, location: "\(locationPrefix)line \(first.line)", raw: first.document)
+        if events > 0 {
+            ObjectSplitter.forEachDocument(in: object, lines: true) { line, document in
+                deliver(parser.parse(document), line: line, document: document, source: source, prefix: locationPrefix, into: &buffer)
+            }
+        } else {
+            buffer.reject(first.rejection, source: source, location: "\(locationPrefix)line \(first.line)", raw: first.document)
+        }
+    }
+
+    @inline(__always)
+    static func deliver(_ result: Result<RawEvent, Rejection>, line: Int, document: UnsafeRawBufferPointer, source: String,
+                        prefix: String, into buffer: inout IngestBuffer) {
+        switch result {
+        case .success(let event):
+            buffer.add(event)
+        case .failure(let rejection):
+            buffer.reject(rejection, source: source, location: "\(prefix)line \(line)", raw: document)
+        }
     }
 }
