@@ -18,7 +18,7 @@ struct ReplayBench {
         if !FileManager.default.fileExists(atPath: dir + "/.complete") {
             try? FileManager.default.removeItem(atPath: dir)
             try runChild(CommandLine.arguments[0], ["generate", "--kind", kind, "--dir", dir, "--events", "\(events)", "--hours", "\(hours)"])
-            FileManager.default.createFile(atPath: dir + "/.complete", contents: nil)
+            _ = FileManager.default.createFile(atPath: dir + "/.complete", contents: nil)
         }
         let db = "\(root)/bench.sqlite"
         let from = Self.start, to = Self.start + Int64(hours) * 3_600_000

@@ -85,6 +85,7 @@ enum ExportFixture {
                               retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: 0.001, maxDelay: 0.01))
     }
 
+    @discardableResult
     static func export(_ prefix: String, db: String, dryRun: Bool = false,
                        environment: [String: String] = MotoServer.shared.environment) throws -> DynamoDBExportSummary {
         try DynamoDBExport(options: options(prefix, db: db, dryRun: dryRun, environment: environment),

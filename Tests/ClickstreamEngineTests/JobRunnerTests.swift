@@ -141,8 +141,8 @@ final class JobRunnerTests: XCTestCase {
         let runner = JobRunner(job: job, log: Log(json: false, showProgress: false))
         runner.environment = ["HOME": dir.path, "AWS_CONFIG_FILE": dir.url("none"), "AWS_SHARED_CREDENTIALS_FILE": dir.url("none")]
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(dir.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        _ = FileManager.default.changeCurrentDirectoryPath(dir.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
         XCTAssertThrowsError(try runner.run()) {
             XCTAssertEqual(($0 as? RunError)?.exitCode, 2)
             XCTAssertTrue("\($0)".hasPrefix("AWS configuration: No AWS credentials found"), "\($0)")
