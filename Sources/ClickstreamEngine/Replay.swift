@@ -33,7 +33,7 @@ public final class Replay {
         switch url {
         case .local(let path):
             do {
-                return try LocalArchiveSource(path: path, workers: options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount)
+                return try LocalArchiveSource(path: path, workers: options.workers)
             } catch {
                 throw RunError("source \(path): \(error)")
             }

@@ -7,7 +7,7 @@ public struct ReplayOptions: Sendable {
     public var window: Range<Int64>
     public var rebuild: Bool
     public var databasePath: String
-    /// Parsing threads (default: the number of cores).
+    /// Threads parsing (local files: 0 = one per core, or 16 for small files; remote sources: 0 = one per core).
     public var workers: Int
     /// In-flight requests for remote sources.
     public var concurrency: Int

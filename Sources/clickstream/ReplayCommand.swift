@@ -24,7 +24,7 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Forget every event of the window's hours first, then ingest.")
     var rebuild = false
 
-    @Option(help: "Parsing threads (default: one per core).")
+    @Option(help: "Threads reading and parsing local files (default 0: one per core, 16 for small one-event files).")
     var workers: Int = 0
 
     @Option(help: "Requests in flight for S3 sources.")
