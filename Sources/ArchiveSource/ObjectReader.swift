@@ -37,6 +37,26 @@ public struct ObjectReader {
         return try gunzip(content, name: path)
     }
 
+    /// The raw bytes of the file at `path`, mapped (not read, not decompressed): for cutting a large plain file
+    /// into segments that threads parse in parallel. Pages are read as they are touched. Valid until the next
+    /// call on this reader.
+    public mutating func map(_ path: String) throws -> UnsafeRawBufferPointer {
+        mapping = nil
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno))) }
+        let size = Int(info.st_size)
+        if size == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw ObjectReadError(path: path, kind: .io(LocalArchive.describe(errno)))
+        }
+        let m = FileMapping(base: base, count: size)
+        mapping = m
+        return m.view
+    }
+
     /// Decompresses in-memory gzip `bytes` (all members) into this reader's buffer, reusing its zlib stream:
     /// the cheap way to gunzip many small payloads (Kinesis records). `bytes` must not be a view this reader
     /// returned. The result is valid until the next call on this reader; `name` is what errors call the bytes.

@@ -62,6 +62,15 @@ public struct IngestBuffer {
                                            message: rejection.message, raw: raw))
     }
 
+    /// Adds `offset` to the line numbers of the rejections at `indexes` (located `line N`): a segment of a large
+    /// file numbers its lines from 1 until the lines before it are counted.
+    public mutating func offsetLines(_ indexes: Range<Int>, by offset: Int) {
+        guard offset != 0 else { return }
+        for i in indexes where quarantine[i].location.hasPrefix("line ") {
+            if let n = Int(quarantine[i].location.dropFirst(5)) { quarantine[i].location = "line \(n + offset)" }
+        }
+    }
+
     /// Records an object that could not be read at all (one row, none of its events count).
     public mutating func unreadable(source: String, message: String, location: String = "object") {
         stats.quarantined[.unreadable, default: 0] += 1

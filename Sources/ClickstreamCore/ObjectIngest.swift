@@ -2,13 +2,14 @@
 /// accepted events and rejections to the worker's buffer. `location` names the document inside the source
 /// (`line N`), so a rejection can be found again.
 public enum ObjectIngest {
+    /// `byLines`: the bytes are known to be newline-delimited (a later segment of a large file).
     public static func ingest(_ object: UnsafeRawBufferPointer, source: String, into buffer: inout IngestBuffer,
-                              parser: inout EventParser, locationPrefix: String = "") {
+                              parser: inout EventParser, locationPrefix: String = "", byLines: Bool = false) {
         buffer.stats.objects += 1
         buffer.stats.bytes += object.count
         var documents = 0
         var cut: (line: Int, rejection: Rejection, document: UnsafeRawBufferPointer)? = nil
-        ObjectSplitter.forEachDocument(in: object) { line, document in
+        ObjectSplitter.forEachDocument(in: object, lines: byLines) { line, document in
             documents += 1
             let result = parser.parse(document)
             // A first document over several lines that is not JSON: a truncated pretty-printed object, or NDJSON

@@ -16,11 +16,16 @@ public final class LocalArchiveSource: ReplaySource {
     private var files: [ArchiveFile] = []
     public private(set) var listing: (visited: Int, pruned: Int) = (0, 0)
 
-    public init(path: String, workers: Int, chunkBytes: Int = 48 << 20) throws {
+    /// Plain files larger than 1.5 × this are cut into segments of this size, at line starts, parsed in
+    /// parallel and chunked like files: one large NDJSON file still uses every core and bounded memory.
+    let segmentBytes: Int
+
+    public init(path: String, workers: Int, chunkBytes: Int = 48 << 20, segmentBytes: Int = 16 << 20) throws {
         name = path
         archive = try LocalArchive(root: path)
         self.workers = max(0, workers)
         self.chunkBytes = chunkBytes
+        self.segmentBytes = max(1, segmentBytes)
     }
 
     public func prepare(window: Range<Int64>) throws {
@@ -37,32 +42,75 @@ public final class LocalArchiveSource: ReplaySource {
         listing = (l.directoriesVisited, l.directoriesPruned)
     }
 
+    /// A unit of parsing work: a whole file, or segment `segment` of a large one (`range` in bytes; the lines
+    /// that *start* inside it).
+    struct WorkItem {
+        let file: Int
+        let segment: Int
+        let range: Range<Int>?
+        var bytes: Int { range?.count ?? 0 }
+    }
+
+    func workItems() -> [WorkItem] {
+        var items: [WorkItem] = []
+        for (i, f) in files.enumerated() {
+            let size = Int(f.size)
+            if size > segmentBytes * 3 / 2 && !f.path.hasSuffix(".gz") {
+                var a = 0
+                var k = 0
+                while a < size {
+                    let b = min(size, a + segmentBytes)
+                    items.append(WorkItem(file: i, segment: k, range: a..<b))
+                    a = b
+                    k += 1
+                }
+            } else {
+                items.append(WorkItem(file: i, segment: 0, range: nil))
+            }
+        }
+        return items
+    }
+
     public func read(window: Range<Int64>, progress: Progress, emit: (inout [IngestBuffer]) throws -> Void) throws {
         progress.expect(objects: files.count)
+        let items = workItems()
+        var lineBase = [Int](repeating: 0, count: files.count) // lines of a file's segments parsed so far
         var start = 0
-        while start < files.count {
+        while start < items.count {
             var end = start
             var bytes = 0
-            while end < files.count && (end == start || (bytes + Int(files[end].size) <= chunkBytes && end - start < 40_000)) {
-                bytes += Int(files[end].size)
+            func size(_ item: WorkItem) -> Int { item.range?.count ?? Int(files[item.file].size) }
+            while end < items.count && (end == start || (bytes + size(items[end]) <= chunkBytes && end - start < 40_000)) {
+                bytes += size(items[end])
                 end += 1
             }
-            var buffers = parse(files[start..<end], window: window, progress: progress)
+            var buffers = parse(items[start..<end], window: window, progress: progress, lineBase: &lineBase)
             try emit(&buffers)
             start = end
         }
     }
 
-    /// Parses `chunk` on `workers` threads, each pulling the next file index from a shared counter. Real threads,
+    /// What parsing one segment left to be settled once the lines before it are counted.
+    struct SegmentResult {
+        let item: WorkItem
+        let worker: Int
+        let quarantine: Range<Int>
+        let newlines: Int
+    }
+
+    /// Parses `chunk` on `workers` threads, each pulling the next item index from a shared counter. Real threads,
     /// not `concurrentPerform` (which runs at most one per core): with small files on a cold cache the work is
-    /// waiting for the disk, and more reads in flight is what makes it faster.
-    func parse(_ chunk: ArraySlice<ArchiveFile>, window: Range<Int64>, progress: Progress) -> [IngestBuffer] {
+    /// waiting for the disk, and more reads in flight is what makes it faster. Rejections in a file's later
+    /// segments get their line numbers once the segments before them are counted.
+    func parse(_ chunk: ArraySlice<WorkItem>, window: Range<Int64>, progress: Progress, lineBase: inout [Int]) -> [IngestBuffer] {
         let n = min(workers, chunk.count)
         var buffers = [IngestBuffer](repeating: IngestBuffer(window: window), count: n)
+        let segments = SegmentResults()
         let next = NextIndex(chunk.startIndex)
         let end = chunk.endIndex
+        let files = self.files
         buffers.withUnsafeMutableBufferPointer { out in
-            let out = out
+            nonisolated(unsafe) let out = out // each thread writes its own slot
             Self.runThreads(n) { w in
                 var buffer = IngestBuffer(window: window)
                 var reader = ObjectReader()
@@ -71,24 +119,80 @@ public final class LocalArchiveSource: ReplaySource {
                 while true {
                     let i = next.take()
                     if i >= end { break }
-                    let file = chunk[i]
+                    let item = chunk[i]
+                    let file = files[item.file]
                     let before = buffer.stats.documents
                     var bytesRead = 0
-                    do {
-                        let bytes = try reader.read(file.path, sizeHint: Int(file.size))
-                        ObjectIngest.ingest(bytes, source: file.path, into: &buffer, parser: &parser)
-                        bytesRead = bytes.count
-                    } catch {
-                        buffer.stats.objects += 1
-                        buffer.unreadable(source: file.path, message: String(describing: error))
+                    if let range = item.range {
+                        let q0 = buffer.quarantine.count
+                        do {
+                            let whole = try reader.map(file.path)
+                            let view = Self.lines(startingIn: range, of: whole)
+                            ObjectIngest.ingest(view, source: file.path, into: &buffer, parser: &parser, byLines: item.segment > 0)
+                            if item.segment > 0 { buffer.stats.objects -= 1 } // one object, however many segments
+                            bytesRead = view.count
+                            segments.add(SegmentResult(item: item, worker: w, quarantine: q0..<buffer.quarantine.count,
+                                                       newlines: Self.countNewlines(view)))
+                        } catch {
+                            if item.segment == 0 {
+                                buffer.stats.objects += 1
+                                buffer.unreadable(source: file.path, message: String(describing: error))
+                            }
+                            segments.add(SegmentResult(item: item, worker: w, quarantine: q0..<q0, newlines: 0))
+                        }
+                    } else {
+                        do {
+                            let bytes = try reader.read(file.path, sizeHint: Int(file.size))
+                            ObjectIngest.ingest(bytes, source: file.path, into: &buffer, parser: &parser)
+                            bytesRead = bytes.count
+                        } catch {
+                            buffer.stats.objects += 1
+                            buffer.unreadable(source: file.path, message: String(describing: error))
+                        }
                     }
-                    pending.add(documents: buffer.stats.documents - before, bytes: bytesRead)
+                    pending.add(objects: item.segment == 0 ? 1 : 0, documents: buffer.stats.documents - before, bytes: bytesRead)
                 }
                 pending.flush()
                 out[w] = buffer
             }
         }
+        for r in segments.all.sorted(by: { ($0.item.file, $0.item.segment) < ($1.item.file, $1.item.segment) }) {
+            if r.item.segment == 0 { lineBase[r.item.file] = 0 }
+            buffers[r.worker].offsetLines(r.quarantine, by: lineBase[r.item.file])
+            lineBase[r.item.file] += r.newlines
+        }
         return buffers
+    }
+
+    /// The lines of `whole` whose first byte lies in `range`: from the first line start at or after
+    /// `range.lowerBound` to the end of the line holding `range.upperBound - 1`.
+    static func lines(startingIn range: Range<Int>, of whole: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        func lineStart(atOrAfter i: Int) -> Int {
+            if i == 0 { return 0 }
+            var p = i - 1
+            while p < whole.count && whole[p] != 0x0A { p += 1 }
+            return min(p + 1, whole.count)
+        }
+        let a = lineStart(atOrAfter: range.lowerBound)
+        let b = range.upperBound >= whole.count ? whole.count : lineStart(atOrAfter: range.upperBound)
+        return UnsafeRawBufferPointer(rebasing: whole[a..<max(a, b)])
+    }
+
+    static func countNewlines(_ view: UnsafeRawBufferPointer) -> Int {
+        var n = 0
+        for b in view where b == 0x0A { n += 1 }
+        return n
+    }
+}
+
+/// Segment results gathered from worker threads.
+final class SegmentResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var all: [LocalArchiveSource.SegmentResult] = []
+    func add(_ r: LocalArchiveSource.SegmentResult) {
+        lock.lock()
+        all.append(r)
+        lock.unlock()
     }
 }
 

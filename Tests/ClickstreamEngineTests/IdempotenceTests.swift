@@ -152,3 +152,36 @@ final class EventIdAcrossHoursTests: XCTestCase {
         try expectOnce(db)
     }
 }
+
+/// A large NDJSON file is cut into segments at line starts: same tables, same quarantine lines, as one piece.
+final class LargeFileSegmentTests: XCTestCase {
+    func testSegmentsEqualOnePieceIncludingLineNumbers() throws {
+        let dir = try TemporaryDirectory()
+        var lines = randomEvents(seed: 11, count: 3000).map(\.line)
+        for at in [5, 777, 1500, 2999] { lines.insert("{\"event_type\": \"click\", \"session_id\": ", at: at) } // cut lines
+        lines.insert(String(repeating: "z", count: 20_000), at: 2000)                                        // spans segments
+        let text = lines.joined(separator: "\n") + "\n"
+        try dir.write("a/big.ndjson", text)
+        let expectedBad = lines.enumerated().filter { !$0.element.hasPrefix("{\"event_type\":\"") }.map { "line \($0.offset + 1)" }
+
+        func run(_ db: String, segmentBytes: Int, workers: Int) throws -> ReplaySummary {
+            let options = ReplayOptions(sources: [.local(path: dir.url("a"))], window: day0..<(day0 + 6 * hourMs), databasePath: db, workers: workers)
+            let r = Replay(options: options, log: Log(json: false, showProgress: false))
+            r.makeSource = { url, _ in
+                guard case .local(let p) = url else { fatalError() }
+                return try LocalArchiveSource(path: p, workers: workers, chunkBytes: 64 << 10, segmentBytes: segmentBytes)
+            }
+            return try r.run()
+        }
+        let whole = try run(dir.url("whole.sqlite"), segmentBytes: 1 << 30, workers: 1)
+        let cut = try run(dir.url("cut.sqlite"), segmentBytes: 8 << 10, workers: 3)
+        try assertSameTables(dir.url("whole.sqlite"), dir.url("cut.sqlite"))
+        XCTAssertEqual(cut.stats.objects, 1)
+        XCTAssertEqual(cut.stats.documents, whole.stats.documents)
+        XCTAssertEqual(cut.stats.quarantined, [.invalidJSON: 5])
+        for db in ["whole.sqlite", "cut.sqlite"] {
+            XCTAssertEqual(try rows(dir.url(db), "SELECT location FROM quarantine ORDER BY CAST(substr(location, 6) AS INTEGER)"),
+                           expectedBad.map { [.text($0)] }, db)
+        }
+    }
+}
