@@ -52,7 +52,8 @@ public struct SessionPartial: Equatable, Sendable {
             }
         }
         early = Array((early + o.early).sorted().prefix(3))
-        checkouts = Array(Set(checkouts + o.checkouts)).sorted()
+        var all = checkouts + o.checkouts
+        checkouts = Aggregation.sortedUnique(&all)
         prune()
     }
 

@@ -76,7 +76,7 @@ public final class Replay {
         defer { withExtendedLifetime(writer) {} }
         let store = writer.store
         let runId = try store.beginRun(.init(command: options.commandName, sources: options.sources.map(\.description),
-                                             window: options.window, rebuild: options.rebuild), nowMs: Self.nowMs())
+                                             window: options.window, rebuild: options.rebuild), nowMs: Clock.nowMs())
         let progress = Progress(log: log)
         var stats = IngestStats()
         var writes = Store.WriteStats()
@@ -115,13 +115,13 @@ public final class Replay {
             log.endProgress()
             let seconds = Date().timeIntervalSince(started)
             try? store.finishRun(runId, status: "failed", stats: stats, rowsWritten: 0, seconds: seconds,
-                                 message: String(describing: error), nowMs: Self.nowMs())
+                                 message: String(describing: error), nowMs: Clock.nowMs())
             throw error
         }
         log.endProgress()
         let seconds = Date().timeIntervalSince(started)
         try store.finishRun(runId, status: "ok", stats: stats, rowsWritten: writes.rowsWritten, seconds: seconds,
-                            message: nil, nowMs: Self.nowMs())
+                            message: nil, nowMs: Clock.nowMs())
         var summary = ReplaySummary(runId: runId, window: window, widened: widened, stats: stats, writes: writes,
                                     seconds: seconds, databasePath: options.databasePath)
         summary.skippedUnchanged = sources.reduce(0) { $0 + $1.skippedUnchanged }
@@ -138,5 +138,4 @@ public final class Replay {
         mark = now
     }
 
-    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

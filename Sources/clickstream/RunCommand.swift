@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
     var logFormat: StoreOptions.LogFormat = .text
 
     func run() throws {
-        let clock = Int64(Date().timeIntervalSince1970 * 1000)
+        let clock = Clock.nowMs()
         let nowMs = try now.map { try TimeArgument.parse($0, option: "--now", now: clock) } ?? clock
         let job: JobFile
         do { job = try JobFile.load(path: jobFile, now: nowMs) } catch let e as JobFileError {

@@ -38,7 +38,7 @@ struct StreamCommand: ParsableCommand {
             throw RunError("source \(source): stream reads a Kinesis stream; use kinesis://NAME", exitCode: 2)
         }
         let startPosition: StreamStart
-        do { startPosition = try StreamStart(parsing: start, now: Int64(Date().timeIntervalSince1970 * 1000)) } catch {
+        do { startPosition = try StreamStart(parsing: start, now: Clock.nowMs()) } catch {
             throw RunError("--start: must be latest, trim-horizon or a TIME: \(error)", exitCode: 2)
         }
         let log = store.makeLog()

@@ -4,7 +4,7 @@ import Foundation
 
 /// Parses a TIME option (DESIGN.md §2), naming the option in the error.
 enum TimeArgument {
-    static func parse(_ text: String, option: String, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws -> Int64 {
+    static func parse(_ text: String, option: String, now: Int64 = Clock.nowMs()) throws -> Int64 {
         do {
             return try TimeExpression.parse(text, now: now)
         } catch {
@@ -13,7 +13,7 @@ enum TimeArgument {
     }
 
     static func window(from: String, to: String) throws -> Range<Int64> {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Clock.nowMs()
         let lo = try parse(from, option: "--from", now: now)
         let hi = try parse(to, option: "--to", now: now)
         guard lo < hi else {

@@ -46,7 +46,7 @@ public final class DynamoDBExport {
         defer { withExtendedLifetime(writer) {} }
         let store = writer.store
         let runId = try store.beginRun(.init(command: options.commandName, sources: ["dynamodb://\(options.tablePrefix)"],
-                                             window: options.window, rebuild: false), nowMs: Self.nowMs())
+                                             window: options.window, rebuild: false), nowMs: Clock.nowMs())
         do {
             let items = try readItems(tables)
             var batches: [DynamoDBClient.WriteBatch] = []
@@ -76,12 +76,12 @@ public final class DynamoDBExport {
         } catch {
             log.endProgress()
             try? store.finishRun(runId, status: "failed", stats: IngestStats(), rowsWritten: summary.written,
-                                 seconds: Date().timeIntervalSince(started), message: String(describing: error), nowMs: Self.nowMs())
+                                 seconds: Date().timeIntervalSince(started), message: String(describing: error), nowMs: Clock.nowMs())
             throw error is RunError ? error : RunError("\(error)")
         }
         let failure = summary.failed.isEmpty ? nil : Self.failureMessage(summary.failed, tables: tables)
         try store.finishRun(runId, status: failure == nil ? "ok" : "failed", stats: IngestStats(), rowsWritten: summary.written,
-                            seconds: summary.seconds, message: failure, nowMs: Self.nowMs())
+                            seconds: summary.seconds, message: failure, nowMs: Clock.nowMs())
         return summary
     }
 
@@ -163,5 +163,4 @@ public final class DynamoDBExport {
         return lines.joined(separator: "\n")
     }
 
-    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

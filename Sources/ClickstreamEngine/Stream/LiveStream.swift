@@ -82,7 +82,7 @@ public final class LiveStream {
             signal(SIGTERM, SIG_DFL)
         }
 
-        runId = try store.beginRun(.init(command: "stream", sources: [source], window: nil, rebuild: false), nowMs: Self.nowMs())
+        runId = try store.beginRun(.init(command: "stream", sources: [source], window: nil, rebuild: false), nowMs: Clock.nowMs())
         do {
             try refreshShards(kinesis, initial: true)
         } catch let e as RunError {
@@ -115,7 +115,7 @@ public final class LiveStream {
 
     private func finish(_ started: Date, status runStatus: String, message: String?) throws {
         try store.finishRun(runId, status: runStatus, stats: status.ingest, rowsWritten: status.rowsWritten,
-                            seconds: Date().timeIntervalSince(started), message: message, nowMs: Self.nowMs())
+                            seconds: Date().timeIntervalSince(started), message: message, nowMs: Clock.nowMs())
     }
 
     private func installSignalHandlers() -> [DispatchSourceSignal] {
@@ -364,5 +364,4 @@ public final class LiveStream {
         }
     }
 
-    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }
