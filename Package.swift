@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers are targets: a core with no I/O, adapters around it, a thin CLI that wires them.
+// Layers are targets, bottom up: a core with no I/O; codecs; the store and the AWS client; the pipeline (the one
+// path from a source to a commit); the sources, one target each; export, runs, jobs, queries, samples; a thin CLI.
 let package = Package(
     name: "clickstream",
     platforms: [.macOS(.v13)],
@@ -18,31 +19,48 @@ let package = Package(
         .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "COpenSSL", path: "Sources/COpenSSL", linkerSettings: [.linkedLibrary("crypto")]),
 
-        // Core: events, byte-level parsing, timestamps, fingerprints, partial aggregates, anomaly rules. No I/O.
+        // Core, no I/O: events, the byte-level parser, timestamps, fingerprints, partial aggregates and their
+        // planning, anomaly rules, partition paths, TIME expressions.
         .target(name: "ClickstreamCore"),
-        // Adapters.
+        // Codecs: reading an object's bytes (mmap / read), gzip, Kinesis records (gzip, KPL) — the one place
+        // where "what bytes does this object hold" is decided.
+        .target(name: "ClickstreamCodecs", dependencies: ["CZlib", "ClickstreamCore"]),
+        // Adapters to the outside: SQLite, and AWS over libcurl with SigV4.
         .target(name: "ClickstreamStore", dependencies: ["CSQLite", "ClickstreamCore"]),
-        .target(name: "ArchiveSource", dependencies: ["CZlib", "ClickstreamCore"]),
         .target(name: "AWSClient", dependencies: ["CCurl", "COpenSSL", "CZlib"]),
-        // Canned report queries (`queries/*.sql`) over the store, and their output formats.
+
+        // The pipeline: the source port, parsing on all cores, the writer, commit policies, run bookkeeping,
+        // progress, logging, the one error type.
+        .target(name: "ClickstreamPipeline", dependencies: ["ClickstreamCore", "ClickstreamCodecs", "ClickstreamStore"]),
+        // Sources, one per kind of URL.
+        .target(name: "SourceLocal", dependencies: ["ClickstreamPipeline"]),
+        .target(name: "SourceS3", dependencies: ["ClickstreamPipeline", "AWSClient"]),
+        .target(name: "SourceKinesis", dependencies: ["ClickstreamPipeline", "AWSClient"]),
+
+        // What runs on top: the DynamoDB export, replay and stream runs, job files, canned queries, sample data.
+        .target(name: "ClickstreamExport", dependencies: ["ClickstreamPipeline", "AWSClient"]),
+        .target(name: "ClickstreamRuns", dependencies: ["ClickstreamPipeline", "SourceLocal", "SourceS3", "SourceKinesis"]),
         .target(name: "ClickstreamQueries", dependencies: ["ClickstreamStore"]),
-        // Wiring: sources -> core -> store; jobs (replay, canned queries, DynamoDB export).
-        .target(name: "ClickstreamEngine", dependencies: ["ClickstreamCore", "ClickstreamStore", "ClickstreamQueries", "ArchiveSource", "AWSClient"]),
+        .target(name: "ClickstreamJobs", dependencies: ["ClickstreamRuns", "ClickstreamExport", "ClickstreamQueries"]),
+        .target(name: "ClickstreamSamples", dependencies: ["ClickstreamCore"]),
+
         // Thin CLI.
         .executableTarget(name: "clickstream", dependencies: [
-            "ClickstreamEngine",
-            "ClickstreamQueries",
+            "ClickstreamJobs", "ClickstreamSamples",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "clickstream-bench", dependencies: ["ClickstreamEngine", "AWSClient", "ClickstreamTestSupport"]),
+        .executableTarget(name: "clickstream-bench", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
 
-        // Test support: starts moto_server on a free loopback port, temp dirs, running the binary.
+        // Test support: starts moto_server on a free loopback port, stub HTTP servers, temp dirs, running the binary.
         .target(name: "ClickstreamTestSupport", path: "Sources/ClickstreamTestSupport"),
         .testTarget(name: "ClickstreamCoreTests", dependencies: ["ClickstreamCore"]),
+        .testTarget(name: "ClickstreamCodecsTests", dependencies: ["ClickstreamCodecs", "ClickstreamTestSupport", "CZlib"]),
         .testTarget(name: "ClickstreamStoreTests", dependencies: ["ClickstreamStore", "ClickstreamTestSupport"]),
-        .testTarget(name: "ArchiveSourceTests", dependencies: ["ArchiveSource", "ClickstreamTestSupport"]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "ClickstreamTestSupport"]),
-        .testTarget(name: "ClickstreamEngineTests", dependencies: ["ClickstreamEngine", "ClickstreamStore", "ClickstreamCore", "ClickstreamTestSupport"]),
+        .testTarget(name: "ClickstreamPipelineTests", dependencies: ["ClickstreamPipeline", "ClickstreamTestSupport"]),
+        .testTarget(name: "SourceLocalTests", dependencies: ["SourceLocal", "ClickstreamTestSupport"]),
+        // Sources, runs, jobs and export together, against moto and SQLite.
+        .testTarget(name: "IntegrationTests", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
         .testTarget(name: "ClickstreamQueriesTests", dependencies: ["ClickstreamQueries", "ClickstreamStore"]),
         .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport", "ClickstreamStore", "ClickstreamCore"]),
     ],

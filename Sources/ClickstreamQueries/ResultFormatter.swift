@@ -1,5 +1,5 @@
-import Foundation
 import ClickstreamStore
+import Foundation
 
 /// Renders a `QueryResult` as text. Every format ends with a newline.
 public enum ResultFormatter {

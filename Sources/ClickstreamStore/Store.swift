@@ -1,5 +1,5 @@
-import ClickstreamCore
 import CSQLite
+import ClickstreamCore
 import Dispatch
 #if canImport(Glibc)
 import Glibc

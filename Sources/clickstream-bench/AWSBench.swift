@@ -1,8 +1,15 @@
 import AWSClient
 import ClickstreamCore
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
+import ClickstreamRuns
+import ClickstreamSamples
 import ClickstreamTestSupport
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 /// `clickstream-bench aws [--objects N] [--records N] [--endpoint URL]`: S3 objects/s for a one-event-per-object
 /// archive at --concurrency 1, 8, 32, 64 (list + GET + parse, no store), Kinesis records/s for a window replay
@@ -35,7 +42,7 @@ func runAWSBench(arguments: [String]) {
         for i in 0..<objects { try s3.putObject(bucket: bucket, key: "year=2025/month=7/day=3/hour=0/part-\(i).json", body: event(i)) }
         print("uploaded \(objects) objects to \(config.endpoint(for: .s3)) in \(String(format: "%.1f", -mark.timeIntervalSinceNow)) s")
         let window = hour..<(hour + 3_600_000)
-        let progress = Progress(log: Log(json: false, showProgress: false))
+        let progress = RunProgress(log: Log(json: false, showProgress: false))
         for concurrency in [1, 8, 32, 64] {
             let source = S3ArchiveSource(bucket: bucket, prefix: "", client: s3, concurrency: concurrency)
             mark = Date()

@@ -1,6 +1,13 @@
 import ClickstreamCore
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
+import ClickstreamRuns
+import ClickstreamSamples
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 /// Replays a generated archive into a fresh database: full window, then a one-hour window, reporting events/s
 /// and the process's peak resident memory; optionally DuckDB on the same files in the same run.
@@ -55,7 +62,7 @@ struct ReplayBench {
         p.arguments = arguments
         try p.run()
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw RunError("\(path) \(arguments.joined(separator: " ")) exited \(p.terminationStatus)") }
+        guard p.terminationStatus == 0 else { throw ClickstreamError(.source, nil, "\(path) \(arguments.joined(separator: " ")) exited \(p.terminationStatus)") }
     }
 
     /// VmHWM of this process.

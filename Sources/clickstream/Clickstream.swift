@@ -1,6 +1,13 @@
 import ArgumentParser
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
+import ClickstreamRuns
+import ClickstreamSamples
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 /// The `clickstream` command: replay, stream, run jobs, query, export, demo.
 struct Clickstream: ParsableCommand {
@@ -39,7 +46,7 @@ enum Main {
         do {
             var command = try Clickstream.parseAsRoot()
             try command.run()
-        } catch let e as RunError {
+        } catch let e as ClickstreamError {
             FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
             exit(e.exitCode)
         } catch {

@@ -1,6 +1,13 @@
 import ArgumentParser
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
+import ClickstreamRuns
+import ClickstreamSamples
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,7 +59,7 @@ struct ExportDynamoDBCommand: ParsableCommand {
         let summary = try DynamoDBExport(options: options, log: log).run()
         Self.printSummary(summary, log: log)
         if !summary.failed.isEmpty {
-            throw RunError(DynamoDBExport.failureMessage(summary.failed, tables: DynamoDBExportTable.all(prefix: tablePrefix)))
+            throw ClickstreamError(.sink, nil, DynamoDBExport.failureMessage(summary.failed, tables: DynamoDBExportTable.all(prefix: tablePrefix)))
         }
     }
 

@@ -1,7 +1,14 @@
 import ArgumentParser
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
 import ClickstreamQueries
+import ClickstreamRuns
+import ClickstreamSamples
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,12 +53,12 @@ struct QueryCommand: ParsableCommand {
             let query = try catalog.query(name!)
             let arguments = try QueryRunner.parseArguments(params)
             guard FileManager.default.fileExists(atPath: store.db) else {
-                throw RunError("database \(store.db) does not exist; run `clickstream replay` or `clickstream demo` first", exitCode: 1)
+                throw ClickstreamError(.database, nil, "database \(store.db) does not exist; run `clickstream replay` or `clickstream demo` first")
             }
             let result = try QueryRunner(path: store.db).run(query, arguments: arguments)
             print(ResultFormatter.format(result, as: outputFormat), terminator: "")
         } catch let e as QueryError {
-            throw RunError(e.description, exitCode: 2)
+            throw ClickstreamError(.usage, nil, e.description)
         }
     }
 }

@@ -1,6 +1,13 @@
 import ArgumentParser
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
+import ClickstreamRuns
+import ClickstreamSamples
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +50,7 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let urls: [SourceURL]
-        do { urls = try sources.map(SourceURL.init(parsing:)) } catch { throw RunError("\(error)", exitCode: 2) }
+        do { urls = try sources.map(SourceURL.init(parsing:)) } catch { throw ClickstreamError.wrapping(error, .usage, nil) }
         let window = try TimeArgument.window(from: from, to: to)
         let log = store.makeLog()
         let options = ReplayOptions(sources: urls, window: window, rebuild: rebuild, databasePath: store.db,

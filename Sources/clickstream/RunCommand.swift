@@ -1,7 +1,14 @@
 import ArgumentParser
 import ClickstreamCore
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
+import ClickstreamRuns
+import ClickstreamSamples
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +35,7 @@ struct RunCommand: ParsableCommand {
         let nowMs = try now.map { try TimeArgument.parse($0, option: "--now", now: clock) } ?? clock
         let job: JobFile
         do { job = try JobFile.load(path: jobFile, now: nowMs) } catch let e as JobFileError {
-            throw RunError(e.description, exitCode: 2)
+            throw ClickstreamError(.usage, nil, e.description)
         }
         let log = Log(json: logFormat == .json)
         let summary = try JobRunner(job: job, log: log).run()

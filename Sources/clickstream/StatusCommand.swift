@@ -1,8 +1,15 @@
 import ArgumentParser
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
 import ClickstreamQueries
+import ClickstreamRuns
+import ClickstreamSamples
 import ClickstreamStore
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +23,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: store.db) else {
-            throw RunError("database \(store.db) does not exist", exitCode: 1)
+            throw ClickstreamError(.database, nil, "database \(store.db) does not exist")
         }
         let db = try Database(path: store.db, readOnly: true)
         let recent = try db.prepare("""

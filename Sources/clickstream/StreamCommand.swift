@@ -1,6 +1,13 @@
 import ArgumentParser
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
+import ClickstreamRuns
+import ClickstreamSamples
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 struct StreamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,13 +40,13 @@ struct StreamCommand: ParsableCommand {
 
     func run() throws {
         let url: SourceURL
-        do { url = try SourceURL(parsing: source) } catch { throw RunError("\(error)", exitCode: 2) }
+        do { url = try SourceURL(parsing: source) } catch { throw ClickstreamError.wrapping(error, .usage, nil) }
         guard case let .kinesis(stream) = url else {
-            throw RunError("source \(source): stream reads a Kinesis stream; use kinesis://NAME", exitCode: 2)
+            throw ClickstreamError(.usage, "source \(source)", "stream reads a Kinesis stream; use kinesis://NAME")
         }
         let startPosition: StreamStart
         do { startPosition = try StreamStart(parsing: start, now: Clock.nowMs()) } catch {
-            throw RunError("--start: must be latest, trim-horizon or a TIME: \(error)", exitCode: 2)
+            throw ClickstreamError(.usage, "--start", "must be latest, trim-horizon or a TIME: \(error)")
         }
         let log = store.makeLog()
         let options = StreamOptions(stream: stream, start: startPosition, databasePath: store.db, alertCommand: alertCommand,

@@ -1,6 +1,13 @@
 import ClickstreamCore
-import ClickstreamEngine
+import ClickstreamExport
+import ClickstreamJobs
+import ClickstreamPipeline
+import ClickstreamRuns
+import ClickstreamSamples
 import Foundation
+import SourceKinesis
+import SourceLocal
+import SourceS3
 
 /// Parses a TIME option (DESIGN.md §2), naming the option in the error.
 enum TimeArgument {
@@ -8,7 +15,7 @@ enum TimeArgument {
         do {
             return try TimeExpression.parse(text, now: now)
         } catch {
-            throw RunError("\(option): \(error)", exitCode: 2)
+            throw ClickstreamError(.usage, option, "\(error)")
         }
     }
 
@@ -17,7 +24,7 @@ enum TimeArgument {
         let lo = try parse(from, option: "--from", now: now)
         let hi = try parse(to, option: "--to", now: now)
         guard lo < hi else {
-            throw RunError("--from (\(Timestamp.instant(lo))) must be before --to (\(Timestamp.instant(hi)))", exitCode: 2)
+            throw ClickstreamError(.usage, nil, "--from (\(Timestamp.instant(lo))) must be before --to (\(Timestamp.instant(hi)))")
         }
         return lo..<hi
     }

@@ -1,6 +1,6 @@
+@testable import AWSClient
 import Foundation
 import XCTest
-@testable import AWSClient
 
 final class AWSConfigTests: XCTestCase {
     var home: String!

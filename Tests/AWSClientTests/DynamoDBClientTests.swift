@@ -1,7 +1,7 @@
+@testable import AWSClient
 import ClickstreamTestSupport
 import Foundation
 import XCTest
-@testable import AWSClient
 
 final class DynamoDBClientTests: XCTestCase {
     func makeClient(endpoint: String? = nil) throws -> DynamoDBClient {

@@ -1,7 +1,7 @@
+@testable import AWSClient
 import ClickstreamTestSupport
 import Foundation
 import XCTest
-@testable import AWSClient
 
 final class HTTPClientTests: XCTestCase {
     static let gzipBytes: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xAB, 0x56, 0x2A, 0x4E, 0x2D,

@@ -1,7 +1,7 @@
+@testable import AWSClient
 import ClickstreamTestSupport
 import Foundation
 import XCTest
-@testable import AWSClient
 
 /// Retries through a fault-injecting loopback server that fails N times, then forwards to moto (or answers itself).
 final class RetryPolicyTests: XCTestCase {

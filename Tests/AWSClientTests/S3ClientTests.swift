@@ -1,7 +1,7 @@
+@testable import AWSClient
 import ClickstreamTestSupport
 import Foundation
 import XCTest
-@testable import AWSClient
 
 final class S3ClientTests: XCTestCase {
     func makeClient() throws -> S3Client {

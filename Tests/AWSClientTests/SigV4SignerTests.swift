@@ -1,6 +1,6 @@
+@testable import AWSClient
 import Foundation
 import XCTest
-@testable import AWSClient
 
 final class SigV4SignerTests: XCTestCase {
     /// AWS's published SigV4 suite (see SigV4TestVectors.swift for provenance).

@@ -1,5 +1,5 @@
-import XCTest
 @testable import ClickstreamCore
+import XCTest
 
 /// A `RawEvent` copied out of the parser's views.
 struct ParsedEvent: Equatable {

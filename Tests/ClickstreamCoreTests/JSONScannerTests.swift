@@ -1,6 +1,6 @@
+@testable import ClickstreamCore
 import Foundation
 import XCTest
-@testable import ClickstreamCore
 
 /// Differential checks of the validating scanner against Foundation's JSONSerialization on mutated documents.
 final class JSONScannerTests: XCTestCase {

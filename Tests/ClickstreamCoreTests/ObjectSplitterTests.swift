@@ -1,5 +1,5 @@
-import XCTest
 import ClickstreamCore
+import XCTest
 
 final class ObjectSplitterTests: XCTestCase {
     private func split(_ text: String) -> [(Int, String)] {

@@ -1,5 +1,5 @@
-import XCTest
 import ClickstreamCore
+import XCTest
 
 final class TimeExpressionTests: XCTestCase {
     /// 2025-07-03T05:04:03.120Z

@@ -1,5 +1,5 @@
-import XCTest
 @testable import ClickstreamCore
+import XCTest
 
 final class TimestampTests: XCTestCase {
     private func iso(_ s: String) -> Int64? {

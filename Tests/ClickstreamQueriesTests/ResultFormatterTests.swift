@@ -1,6 +1,6 @@
-import Foundation
 import ClickstreamQueries
 import ClickstreamStore
+import Foundation
 import XCTest
 
 final class ResultFormatterTests: XCTestCase {

@@ -1,0 +1,167 @@
+import AWSClient
+import ClickstreamCore
+import ClickstreamPipeline
+import ClickstreamStore
+import Foundation
+
+/// Puts the window's rows of `page_metrics`, `session_metrics` and `counters` into the three DynamoDB tables of
+/// DESIGN.md §6, overwriting whole items (so exporting twice leaves the same items), or — with `dryRun` — reads
+/// what is there and reports what an export would change, writing nothing.
+///
+/// Before any write it checks that every table exists with the expected key schema and refuses (exit 2) if not.
+/// Items still unwritten after every retry are listed and make the run fail (exit 1); the others stay written
+/// (an export is idempotent, so re-running it is the fix). A real export holds the store's writer lock, so no
+/// replay changes the rows while they are being exported, and is recorded in `runs`.
+public final class DynamoDBExport {
+    public let options: DynamoDBExportOptions
+    let log: Log
+
+    public init(options: DynamoDBExportOptions, log: Log) {
+        self.options = options
+        self.log = log
+    }
+
+    public func run() throws -> DynamoDBExportSummary {
+        let started = Date()
+        let tables = DynamoDBExportTable.all(prefix: options.tablePrefix)
+        guard FileManager.default.fileExists(atPath: options.databasePath) else {
+            throw ClickstreamError(.database, nil, "database \(options.databasePath) does not exist; run `clickstream replay` first")
+        }
+        let client = try makeClient()
+        try checkTables(tables, client: client)
+
+        var summary = DynamoDBExportSummary(tablePrefix: options.tablePrefix, dryRun: options.dryRun)
+        if options.dryRun {
+            let items = try readItems(tables)
+            for (table, list) in zip(tables, items) {
+                summary.itemsPerTable[table.name] = list.count
+                summary.diffs.append(try diff(table, ours: list, client: client))
+            }
+            summary.seconds = Date().timeIntervalSince(started)
+            summary.retries = client.transport.counters.retries
+            summary.throttles = client.transport.counters.throttles
+            return summary
+        }
+
+        let writer = try WriterStore(path: options.databasePath, command: options.commandName)
+        defer { withExtendedLifetime(writer) {} }
+        let store = writer.store
+        let runId = try store.beginRun(.init(command: options.commandName, sources: ["dynamodb://\(options.tablePrefix)"],
+                                             window: options.window, rebuild: false), nowMs: Clock.nowMs())
+        do {
+            let items = try readItems(tables)
+            var batches: [DynamoDBClient.WriteBatch] = []
+            for (table, list) in zip(tables, items) {
+                summary.itemsPerTable[table.name] = list.count
+                batches.append(.init(table: table.name, requests: list.map { .put($0) }))
+            }
+            let total = summary.totalItems
+            var lastShown = Date.distantPast
+            let counters = client.transport.counters
+            let report = try client.writeConcurrently(batches, concurrency: options.concurrency) { r in
+                let now = Date()
+                guard now.timeIntervalSince(lastShown) >= 0.5 else { return }
+                lastShown = now
+                let rate = Double(r.written) / max(now.timeIntervalSince(started), 0.001)
+                log.progress("written \(r.written)/\(total) items, \(Int(rate)) items/s, \(counters.retries) retries, \(counters.throttles) throttles",
+                             ["written": r.written, "total": total, "items_per_second": Int(rate),
+                              "retries": counters.retries, "throttles": counters.throttles])
+            }
+            log.endProgress()
+            summary.written = report.written
+            summary.failed = report.failed
+            summary.resentUnprocessed = report.resentUnprocessed
+            summary.retries = counters.retries
+            summary.throttles = counters.throttles
+            summary.seconds = Date().timeIntervalSince(started)
+        } catch {
+            log.endProgress()
+            try? store.finishRun(runId, status: "failed", stats: IngestStats(), rowsWritten: summary.written,
+                                 seconds: Date().timeIntervalSince(started), message: String(describing: error), nowMs: Clock.nowMs())
+            throw ClickstreamError.wrapping(error, .sink, nil)
+        }
+        let failure = summary.failed.isEmpty ? nil : Self.failureMessage(summary.failed, tables: tables)
+        try store.finishRun(runId, status: failure == nil ? "ok" : "failed", stats: IngestStats(), rowsWritten: summary.written,
+                            seconds: summary.seconds, message: failure, nowMs: Clock.nowMs())
+        return summary
+    }
+
+    func makeClient() throws -> DynamoDBClient {
+        do {
+            let config = try AWSConfig.resolve(environment: options.environment)
+            let transport = try AWSTransport(config: config, retryPolicy: options.retryPolicy,
+                                             httpConfiguration: .init(maxCachedConnections: max(64, options.concurrency)))
+            return DynamoDBClient(transport: transport)
+        } catch {
+            throw ClickstreamError(.configuration, "AWS configuration", "\(error)")
+        }
+    }
+
+    /// Refuses to start unless every table exists with the key schema of DESIGN.md §6.
+    func checkTables(_ tables: [DynamoDBExportTable], client: DynamoDBClient) throws {
+        let endpoint = client.transport.config.endpoint(for: .dynamodb)
+        for table in tables {
+            let description: DynamoDBTableDescription
+            do {
+                description = try client.describeTable(table.name)
+            } catch let e as AWSError where e.code == "ResourceNotFoundException" {
+                throw ClickstreamError(.configuration, nil, "DynamoDB table \(table.name) does not exist (region \(client.transport.config.region), endpoint \(endpoint)); "
+                    + "check --table-prefix or create the table (key: \(Self.describe(table.keySchema)))")
+            } catch {
+                throw ClickstreamError.wrapping(error, .sink, "DynamoDB table \(table.name)")
+            }
+            guard description.keySchema == table.keySchema else {
+                throw ClickstreamError(.configuration, nil, "DynamoDB table \(table.name) has key \(Self.describe(description.keySchema)); "
+                    + "expected \(Self.describe(table.keySchema)) (DESIGN.md §6); nothing was exported")
+            }
+        }
+    }
+
+    static func describe(_ schema: [DynamoDBKeySchemaElement]) -> String {
+        schema.map { "\($0.keyType) \($0.attributeName) (\($0.attributeType))" }.joined(separator: ", ")
+    }
+
+    /// Every table's items in one read transaction, so the three agree with each other even while a replay commits.
+    func readItems(_ tables: [DynamoDBExportTable]) throws -> [[DynamoDBItem]] {
+        do {
+            Database.configureLibrary()
+            let database = try Database(path: options.databasePath, readOnly: true)
+            database.setBusyTimeout(5_000)
+            return try database.transaction {
+                try tables.map { try $0.items(in: options.window, database: database, nowSeconds: options.nowSeconds) }
+            }
+        } catch {
+            throw ClickstreamError.wrapping(error, .database, "database \(options.databasePath)")
+        }
+    }
+
+    /// Tables with a range key: one Query per partition key of ours over the window's range keys returns both our
+    /// items' current versions and the ones we do not have. Session metrics (hash key only): BatchGetItem by key.
+    func diff(_ table: DynamoDBExportTable, ours: [DynamoDBItem], client: DynamoDBClient) throws -> DynamoDBTableDiff {
+        do {
+            if let range = table.rangeKey {
+                let found = try client.queryConcurrently(table: table.name, queries: table.rangeQueries(for: ours, window: options.window),
+                                                         names: ["#h": table.hashKey, "#r": range], concurrency: options.concurrency)
+                return DynamoDBTableDiff.compute(table: table, ours: ours, theirs: found, extra: found, searchedAbsent: true)
+            }
+            let theirs = try client.getConcurrently(table: table.name, keys: ours.map(table.key(of:)),
+                                                    concurrency: options.concurrency)
+            return DynamoDBTableDiff.compute(table: table, ours: ours, theirs: theirs, extra: [], searchedAbsent: false)
+        } catch let e as AWSError {
+            throw ClickstreamError.wrapping(e, .sink, "DynamoDB table \(table.name)")
+        }
+    }
+
+    /// "N items could not be written after retries:" and up to 50 of them, by table and key.
+    public static func failureMessage(_ failed: [DynamoDBClient.FailedWrite], tables: [DynamoDBExportTable]) -> String {
+        var lines = ["\(failed.count) items could not be written after retries:"]
+        for f in failed.prefix(50) {
+            var key = f.table
+            if case let .put(item) = f.request, let t = tables.first(where: { $0.name == f.table }) { key += " " + t.keyText(of: item) }
+            lines.append("  \(key): \(f.reason)")
+        }
+        if failed.count > 50 { lines.append("  … and \(failed.count - 50) more") }
+        return lines.joined(separator: "\n")
+    }
+
+}

@@ -1,0 +1,39 @@
+import AWSClient
+import ClickstreamCore
+import ClickstreamPipeline
+import Foundation
+
+/// Everything `clickstream export dynamodb` needs, parsed before any I/O.
+public struct DynamoDBExportOptions: Sendable {
+    /// Tables are `PREFIX-page-metrics`, `PREFIX-session-metrics`, `PREFIX-counters` (DESIGN.md §6).
+    public var tablePrefix: String
+    /// Half-open, epoch milliseconds: page metrics of the hours it touches, counters of the minutes it touches,
+    /// sessions whose `last_activity` falls inside it.
+    public var window: Range<Int64>
+    public var databasePath: String
+    /// Read and compare only; write nothing (neither to DynamoDB nor to `runs`).
+    public var dryRun: Bool
+    /// BatchWriteItem / BatchGetItem / Query calls in flight.
+    public var concurrency: Int
+    /// `last_updated` of page-metrics items (epoch seconds); injectable so two exports write identical items.
+    public var nowSeconds: Int64
+    public var environment: [String: String]
+    public var retryPolicy: RetryPolicy
+    /// What the `runs` row names as the command.
+    public var commandName: String
+
+    public init(tablePrefix: String, window: Range<Int64>, databasePath: String = "clickstream.sqlite", dryRun: Bool = false,
+                concurrency: Int = 16, nowSeconds: Int64 = Int64(Date().timeIntervalSince1970),
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                retryPolicy: RetryPolicy = RetryPolicy(), commandName: String = "export dynamodb") {
+        self.tablePrefix = tablePrefix
+        self.window = window
+        self.databasePath = databasePath
+        self.dryRun = dryRun
+        self.concurrency = concurrency
+        self.nowSeconds = nowSeconds
+        self.environment = environment
+        self.retryPolicy = retryPolicy
+        self.commandName = commandName
+    }
+}

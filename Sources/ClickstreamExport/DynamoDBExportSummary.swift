@@ -1,0 +1,34 @@
+import AWSClient
+import ClickstreamCore
+import ClickstreamPipeline
+
+/// What an export (or a dry run) did.
+public struct DynamoDBExportSummary: Sendable {
+    public var tablePrefix: String
+    public var dryRun: Bool
+    /// Items of the window per table name.
+    public var itemsPerTable: [String: Int] = [:]
+    public var written = 0
+    public var failed: [DynamoDBClient.FailedWrite] = []
+    public var resentUnprocessed = 0
+    public var retries = 0
+    public var throttles = 0
+    public var seconds = 0.0
+    /// Filled by a dry run, one per table.
+    public var diffs: [DynamoDBTableDiff] = []
+
+    public var totalItems: Int { itemsPerTable.values.reduce(0, +) }
+    public var itemsPerSecond: Double { seconds > 0 ? Double(written) / seconds : 0 }
+
+    public var paragraph: String {
+        let tables = itemsPerTable.keys.sorted().map { "\($0) \(itemsPerTable[$0]!)" }.joined(separator: ", ")
+        if dryRun {
+            return "Dry run: compared \(totalItems) items (\(tables)) in \(String(format: "%.2f", seconds)) s; nothing was written."
+        }
+        var s = "Exported \(written) of \(totalItems) items (\(tables)) in \(String(format: "%.2f", seconds)) s, "
+            + "\(Int(itemsPerSecond.rounded())) items/s; \(retries) retries, \(throttles) throttles, "
+            + "\(resentUnprocessed) unprocessed items resent."
+        if !failed.isEmpty { s += " \(failed.count) items could not be written." }
+        return s
+    }
+}

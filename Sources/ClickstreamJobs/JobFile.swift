@@ -1,0 +1,252 @@
+import SourceKinesis
+import ClickstreamCore
+import ClickstreamExport
+import ClickstreamPipeline
+import ClickstreamRuns
+import Foundation
+
+/// A parsed, validated job file (`jobs/NAME.toml`): what `clickstream run` does, with every TIME already resolved
+/// against `now`. Relative paths (sources, `db`, `output_dir`) are relative to the working directory, as on the
+/// command line. See the shipped files in `jobs/` for the annotated format.
+public struct JobFile: Sendable, Equatable {
+    public enum Mode: String, Sendable { case replay, stream }
+
+    public struct Export: Sendable, Equatable {
+        public var tablePrefix: String
+        public var dryRun: Bool
+        public var concurrency: Int
+        public init(tablePrefix: String, dryRun: Bool, concurrency: Int) {
+            self.tablePrefix = tablePrefix
+            self.dryRun = dryRun
+            self.concurrency = concurrency
+        }
+    }
+
+    public struct Queries: Sendable, Equatable {
+        /// Canned query names (`queries/*.sql`) or paths to `.sql` files.
+        public var names: [String]
+        /// Bound by name to every query that declares the parameter; overrides the automatic `day` and `hour`.
+        public var params: [String: String]
+        public var outputDirectory: String
+        /// `csv`, `json` or `table`.
+        public var format: String
+        public init(names: [String], params: [String: String], outputDirectory: String, format: String) {
+            self.names = names
+            self.params = params
+            self.outputDirectory = outputDirectory
+            self.format = format
+        }
+    }
+
+    public var path: String
+    public var name: String
+    public var mode: Mode
+    public var databasePath: String
+    public var sources: [SourceURL]
+    /// Replay jobs: half-open, epoch milliseconds.
+    public var window: Range<Int64>?
+    public var rebuild: Bool
+    public var workers: Int
+    public var concurrency: Int
+    public var export: Export?
+    public var queries: Queries?
+    public var stream: StreamJobSpec?
+
+    /// Reads and validates `path`; `now` (epoch ms) resolves relative times (`yesterday`, `-24h`).
+    public static func load(path: String, now: Int64) throws -> JobFile {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "does not exist"
+            throw JobFileError(path: path, line: nil, key: nil, message: reason)
+        }
+        return try parse(text, path: path, now: now)
+    }
+
+    public static func parse(_ text: String, path: String, now: Int64) throws -> JobFile {
+        let document: TOMLDocument
+        do { document = try TOMLDocument(parsing: text) } catch let e as TOMLDocument.SyntaxError {
+            throw JobFileError(path: path, line: e.line, key: e.key, message: e.message)
+        }
+        var r = Reader(document: document, path: path)
+        try r.allowTables(["job", "source", "window", "export", "queries", "queries.params", "stream"])
+
+        try r.allowKeys("job", ["name", "mode", "db"])
+        let name = try r.string("job", "name", required: true)!
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw r.error("job", "name", "must be a non-empty name of letters, digits, -, _ or . (it names the job in runs and logs)")
+        }
+        let modeText = try r.string("job", "mode") ?? "replay"
+        guard let mode = Mode(rawValue: modeText) else { throw r.error("job", "mode", "must be \"replay\" or \"stream\", not \"\(modeText)\"") }
+        let db = try r.string("job", "db") ?? "clickstream.sqlite"
+        if db.isEmpty { throw r.error("job", "db", "must not be empty") }
+
+        try r.allowKeys("source", ["urls", "workers", "concurrency"])
+        let urlTexts = try r.stringArray("source", "urls", required: true)!
+        if urlTexts.isEmpty { throw r.error("source", "urls", "needs at least one source URL") }
+        var sources: [SourceURL] = []
+        for u in urlTexts {
+            do { sources.append(try SourceURL(parsing: u)) } catch { throw r.error("source", "urls", "\(error)") }
+        }
+        let workers = try r.integer("source", "workers", range: 0...256) ?? 0
+        let concurrency = try r.integer("source", "concurrency", range: 1...512) ?? 32
+
+        var job = JobFile(path: path, name: name, mode: mode, databasePath: db, sources: sources, window: nil, rebuild: false,
+                          workers: workers, concurrency: concurrency, export: nil, queries: nil, stream: nil)
+        switch mode {
+        case .stream:
+            for t in ["window", "export", "queries", "queries.params"] where document.tables[t] != nil {
+                throw JobFileError(path: path, line: document.tables[t]!.line, key: nil,
+                                   message: "[\(t)] is not used by mode = \"stream\"; remove it")
+            }
+            guard sources.count == 1, case let .kinesis(streamName) = sources[0] else {
+                throw r.error("source", "urls", "a stream job reads exactly one kinesis://stream-name")
+            }
+            try r.allowKeys("stream", ["start", "alert_command", "status_interval", "json_log"])
+            let startText = try r.string("stream", "start") ?? "latest"
+            let start: StreamJobSpec.Start
+            do { start = try StreamStart(parsing: startText, now: now) } catch {
+                throw r.error("stream", "start", "must be latest, trim-horizon or a TIME: \(error)")
+            }
+            let alert = try r.string("stream", "alert_command")
+            if alert?.isEmpty == true { throw r.error("stream", "alert_command", "must not be empty (leave it out for no alerts)") }
+            let interval = try r.number("stream", "status_interval") ?? 10
+            if !(interval >= 0) { throw r.error("stream", "status_interval", "must be 0 (none) or a number of seconds") }
+            job.stream = StreamJobSpec(jobName: name, stream: streamName, start: start, databasePath: db, alertCommand: alert,
+                                       statusInterval: interval, jsonLog: try r.bool("stream", "json_log") ?? false)
+        case .replay:
+            if let t = document.tables["stream"] {
+                throw JobFileError(path: path, line: t.line, key: nil, message: "[stream] is only used by mode = \"stream\"; remove it")
+            }
+            try r.allowKeys("window", ["from", "to", "rebuild"])
+            let from = try r.time("window", "from", required: true, now: now)!
+            let to = try r.time("window", "to", required: false, now: now) ?? now
+            guard from < to else {
+                throw r.error("window", document.tables["window"]?.entries["to"] != nil ? "to" : "from",
+                              "the window is empty: from (\(Timestamp.instant(from))) must be before to (\(Timestamp.instant(to)))")
+            }
+            job.window = from..<to
+            job.rebuild = try r.bool("window", "rebuild") ?? false
+
+            if document.tables["export"] != nil {
+                try r.allowKeys("export", ["enabled", "table_prefix", "dry_run", "concurrency"])
+                if try r.bool("export", "enabled") ?? true {
+                    let prefix = try r.string("export", "table_prefix", required: true)!
+                    guard !prefix.isEmpty, prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                        throw r.error("export", "table_prefix", "must be letters, digits, -, _ or . (DynamoDB table name characters)")
+                    }
+                    job.export = Export(tablePrefix: prefix, dryRun: try r.bool("export", "dry_run") ?? false,
+                                        concurrency: try r.integer("export", "concurrency", range: 1...256) ?? 16)
+                }
+            }
+            if document.tables["queries"] != nil || document.tables["queries.params"] != nil {
+                try r.allowKeys("queries", ["names", "output_dir", "format"])
+                let names = try r.stringArray("queries", "names", required: true)!
+                if names.isEmpty { throw r.error("queries", "names", "needs at least one query name (or remove [queries])") }
+                let format = try r.string("queries", "format") ?? "csv"
+                guard ["csv", "json", "table"].contains(format) else {
+                    throw r.error("queries", "format", "must be \"csv\", \"json\" or \"table\", not \"\(format)\"")
+                }
+                let dir = try r.string("queries", "output_dir", required: true)!
+                if dir.isEmpty { throw r.error("queries", "output_dir", "must not be empty") }
+                var params: [String: String] = [:]
+                for key in document.tables["queries.params"]?.order ?? [] {
+                    let entry = document.tables["queries.params"]!.entries[key]!
+                    switch entry.value {
+                    case let .string(s): params[key] = s
+                    case let .integer(i): params[key] = String(i)
+                    default:
+                        throw JobFileError(path: path, line: entry.line, key: "queries.params.\(key)",
+                                           message: "must be a string or an integer, not \(entry.value.typeName)")
+                    }
+                }
+                job.queries = Queries(names: names, params: params, outputDirectory: dir, format: format)
+            }
+        }
+        return job
+    }
+
+    /// Typed access with errors that name the file, line and key.
+    struct Reader {
+        let document: TOMLDocument
+        let path: String
+
+        func error(_ table: String, _ key: String, _ message: String) -> JobFileError {
+            JobFileError(path: path, line: document.tables[table]?.entries[key]?.line ?? document.tables[table]?.line,
+                         key: "\(table).\(key)", message: message)
+        }
+
+        func allowTables(_ known: [String]) throws {
+            for name in document.tableOrder where !name.isEmpty && !known.contains(name) {
+                throw JobFileError(path: path, line: document.tables[name]!.line, key: nil,
+                                   message: "unknown table [\(name)] (known: \(known.map { "[\($0)]" }.joined(separator: ", ")))")
+            }
+            if let first = document.tables[""]!.order.first {
+                throw JobFileError(path: path, line: document.tables[""]!.entries[first]!.line, key: first,
+                                   message: "keys belong in a table such as [job]; put a [table] header above this line")
+            }
+        }
+
+        func allowKeys(_ table: String, _ known: [String]) throws {
+            guard let t = document.tables[table] else { return }
+            for key in t.order where !known.contains(key) {
+                throw JobFileError(path: path, line: t.entries[key]!.line, key: "\(table).\(key)",
+                                   message: "unknown key (known in [\(table)]: \(known.joined(separator: ", ")))")
+            }
+        }
+
+        func entry(_ table: String, _ key: String, required: Bool) throws -> TOMLDocument.Entry? {
+            if let e = document.tables[table]?.entries[key] { return e }
+            if required {
+                let hint = document.tables[table] == nil ? "required; add a [\(table)] table with \(key) = …" : "required key is missing"
+                throw JobFileError(path: path, line: document.tables[table]?.line, key: "\(table).\(key)", message: hint)
+            }
+            return nil
+        }
+
+        func string(_ table: String, _ key: String, required: Bool = false) throws -> String? {
+            guard let e = try entry(table, key, required: required) else { return nil }
+            guard case let .string(s) = e.value else { throw error(table, key, "must be a string (in quotes), not \(e.value.typeName)") }
+            return s
+        }
+
+        func stringArray(_ table: String, _ key: String, required: Bool = false) throws -> [String]? {
+            guard let e = try entry(table, key, required: required) else { return nil }
+            guard case let .array(items) = e.value else {
+                throw error(table, key, "must be an array of strings such as [\"…\"], not \(e.value.typeName)")
+            }
+            return try items.map {
+                guard case let .string(s) = $0 else { throw error(table, key, "must be an array of strings, but holds \($0.typeName)") }
+                return s
+            }
+        }
+
+        func bool(_ table: String, _ key: String) throws -> Bool? {
+            guard let e = try entry(table, key, required: false) else { return nil }
+            guard case let .bool(b) = e.value else { throw error(table, key, "must be true or false, not \(e.value.typeName)") }
+            return b
+        }
+
+        func integer(_ table: String, _ key: String, range: ClosedRange<Int>) throws -> Int? {
+            guard let e = try entry(table, key, required: false) else { return nil }
+            guard case let .integer(i) = e.value else { throw error(table, key, "must be an integer, not \(e.value.typeName)") }
+            guard range.contains(Int(i)) else { throw error(table, key, "must be between \(range.lowerBound) and \(range.upperBound), not \(i)") }
+            return Int(i)
+        }
+
+        func number(_ table: String, _ key: String) throws -> Double? {
+            guard let e = try entry(table, key, required: false) else { return nil }
+            switch e.value {
+            case let .integer(i): return Double(i)
+            case let .float(d): return d
+            default: throw error(table, key, "must be a number, not \(e.value.typeName)")
+            }
+        }
+
+        func time(_ table: String, _ key: String, required: Bool, now: Int64) throws -> Int64? {
+            guard let text = try string(table, key, required: required) else { return nil }
+            do { return try TimeExpression.parse(text, now: now) } catch { throw self.error(table, key, "\(error)") }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import SourceKinesis
+import AWSClient
+import ClickstreamCore
+import ClickstreamExport
+import ClickstreamPipeline
+import ClickstreamQueries
+import ClickstreamRuns
+import Foundation
+
+/// Runs a job file's steps in order — replay the window, run the queries, export to DynamoDB — stopping at the
+/// first step that fails (its `ClickstreamError` is rethrown, naming the job and the step, with its exit code).
+///
+/// Cron safety comes from the steps: the replay holds the store's writer lock (a second run on the same database
+/// exits 2 at once with "database … is in use by another clickstream process (pid …, run jobs/…)"), commits in one
+/// transaction (a failed run changes no table and is safe to re-run) and is recorded in `runs`, as is the export.
+/// Stream jobs run the live consumer (`LiveStream`) until SIGINT/SIGTERM.
+public final class JobRunner {
+    public let job: JobFile
+    let log: Log
+    /// Environment for AWS settings (export).
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// `last_updated` of exported page-metrics items (epoch seconds); default: the clock at export time.
+    public var exportNowSeconds: Int64?
+    /// Overrides `DynamoDBExportOptions.retryPolicy` (tests use short backoffs).
+    public var exportRetryPolicy: RetryPolicy?
+    /// Folder of canned queries; nil: `QueryCatalog.locate()`.
+    public var queriesDirectory: String?
+
+    /// Replaces the live consumer of `mode = "stream"` jobs (a test seam); nil runs `LiveStream`.
+    nonisolated(unsafe) public static var startStream: ((StreamJobSpec) throws -> Void)?
+
+    public init(job: JobFile, log: Log) {
+        self.job = job
+        self.log = log
+    }
+
+    /// What a replay job did, step by step.
+    public struct Summary {
+        public var replay: ReplaySummary?
+        /// Files written by the queries step, with their row counts.
+        public var queryOutputs: [(path: String, rows: Int)] = []
+        public var export: DynamoDBExportSummary?
+    }
+
+    public func run() throws -> Summary {
+        if job.mode == .stream {
+            guard let spec = job.stream else { preconditionFailure("a stream job always has a stream spec") }
+            if let start = Self.startStream {
+                try start(spec)
+            } else {
+                try LiveStream(options: spec.streamOptions(jsonLog: log.json), log: log, environment: environment).run()
+            }
+            return Summary()
+        }
+        var summary = Summary()
+        let command = "run \(job.path)"
+        let window = job.window!
+        log.info("job \(job.name): replay \(job.sources.map(\.description).joined(separator: " ")) "
+            + "[\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))" + (job.rebuild ? " with rebuild" : ""))
+        let options = ReplayOptions(sources: job.sources, window: window, rebuild: job.rebuild, databasePath: job.databasePath,
+                                    workers: job.workers, concurrency: job.concurrency, progress: log.showProgress,
+                                    jsonLog: log.json, commandName: command)
+        summary.replay = try step("replay") { try Replay(options: options, log: log).run() }
+        if let queries = job.queries {
+            summary.queryOutputs = try step("queries") { try runQueries(queries, window: window) }
+        }
+        if let export = job.export {
+            var exportOptions = DynamoDBExportOptions(tablePrefix: export.tablePrefix, window: window, databasePath: job.databasePath,
+                                                      dryRun: export.dryRun, concurrency: export.concurrency,
+                                                      environment: environment, commandName: "export dynamodb (\(command))")
+            if let exportNowSeconds { exportOptions.nowSeconds = exportNowSeconds }
+            if let exportRetryPolicy { exportOptions.retryPolicy = exportRetryPolicy }
+            let result = try step("export") { try DynamoDBExport(options: exportOptions, log: log).run() }
+            summary.export = result
+            if !result.failed.isEmpty {
+                throw ClickstreamError(.sink, "job \(job.name): export", DynamoDBExport.failureMessage(result.failed, tables: DynamoDBExportTable.all(prefix: export.tablePrefix)))
+            }
+        }
+        return summary
+    }
+
+    func step<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ClickstreamError {
+            throw e.within("job \(job.name): \(name)")
+        } catch {
+            throw ClickstreamError(.sink, "job \(job.name): \(name)", "\(error)")
+        }
+    }
+
+    /// Each query to `<output_dir>/<name>-<day of the window start>.<format>`. Every query gets `day` (the
+    /// window start's UTC date) and `hour` (its UTC hour) when it declares them, unless `[queries.params]` sets them.
+    func runQueries(_ q: JobFile.Queries, window: Range<Int64>) throws -> [(path: String, rows: Int)] {
+        let catalog = QueryCatalog.locate(explicit: queriesDirectory)
+        let day = String(Timestamp.hourKey(window.lowerBound).prefix(10))
+        let automatic = ["day": day, "hour": Timestamp.hourKey(window.lowerBound)]
+        let format: OutputFormat
+        do { format = try OutputFormat(parsing: q.format) } catch { throw ClickstreamError.wrapping(error, .usage, nil) }
+        var loaded: [CannedQuery] = []
+        do {
+            for name in q.names { loaded.append(try catalog.query(name)) }
+        } catch let e as QueryError {
+            throw ClickstreamError(.usage, "\(job.path): queries.names", e.description)
+        }
+        for name in q.params.keys.sorted() where !loaded.contains(where: { $0.parameter(named: name) != nil }) {
+            throw ClickstreamError(.usage, "\(job.path): queries.params.\(name)", "no listed query has this parameter")
+        }
+        try FileManager.default.createDirectory(atPath: q.outputDirectory, withIntermediateDirectories: true)
+        let runner: QueryRunner
+        do { runner = try QueryRunner(path: job.databasePath) } catch { throw ClickstreamError.wrapping(error, .database, "database \(job.databasePath)") }
+        var outputs: [(String, Int)] = []
+        for query in loaded {
+            var arguments: [String: String] = [:]
+            for p in query.parameters {
+                if let v = q.params[p.name] ?? automatic[p.name] { arguments[p.name] = v }
+            }
+            let result: QueryResult
+            do { result = try runner.run(query, arguments: arguments) } catch let e as QueryError {
+                throw ClickstreamError(.sink, "query \(query.name)", e.description)
+            }
+            let file = (q.outputDirectory as NSString).appendingPathComponent("\(query.name)-\(day).\(q.format == "table" ? "txt" : q.format)")
+            do {
+                try Data(ResultFormatter.format(result, as: format).utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            } catch {
+                throw ClickstreamError(.sink, "cannot write \(file)", error.localizedDescription)
+            }
+            log.info("job \(job.name): query \(query.name) -> \(file) (\(result.rows.count) rows)")
+            outputs.append((file, result.rows.count))
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,18 @@
+import ClickstreamStore
+
+/// The store opened for writing by one command: the database's writer lock (a second writer gets exit 2 naming
+/// the holder) and the connection, released together when this value goes away.
+public struct WriterStore {
+    public let lock: StoreLock
+    public let store: Store
+
+    /// `command` is what a refused second writer is told holds the database.
+    public init(path: String, command: String) throws {
+        do { lock = try StoreLock(databasePath: path, command: command) } catch {
+            throw ClickstreamError(.busy, nil, "\(error)")
+        }
+        do { store = try Store(path: path) } catch {
+            throw ClickstreamError.wrapping(error, .database, "database \(path)")
+        }
+    }
+}
