@@ -14,7 +14,7 @@ public final class Replay {
     public let options: ReplayOptions
     let log: Log
     /// Builds the adapter for a source URL (tests and the AWS layer plug theirs in here).
-    public var makeSource: (SourceURL, ReplayOptions) throws -> ReplaySource
+    public var makeSource: (SourceURL, ReplayOptions) throws -> any IngestSource
 
     public init(options: ReplayOptions, log: Log) {
         self.options = options
@@ -22,7 +22,7 @@ public final class Replay {
         makeSource = Replay.defaultSource
     }
 
-    public static func defaultSource(_ url: SourceURL, _ options: ReplayOptions) throws -> ReplaySource {
+    public static func defaultSource(_ url: SourceURL, _ options: ReplayOptions) throws -> any IngestSource {
         switch url {
         case .local(let path):
             do {
@@ -53,13 +53,13 @@ public final class Replay {
     }
 
     public func run() throws -> ReplaySummary {
-        let started = Date()
         let window = options.effectiveWindow
         let widened = window != options.window
         if widened {
             log.info("--rebuild works on whole hours: window widened to [\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))")
         }
         let sources = try options.sources.map { try makeSource($0, options) }
+        // Before anything is written: a missing archive, bucket or stream fails here.
         for s in sources {
             do { try s.prepare(window: window) } catch {
                 throw ClickstreamError.wrapping(error, .source, "source \(s.name)")
@@ -67,56 +67,23 @@ public final class Replay {
         }
         let writer = try WriterStore(path: options.databasePath, command: options.commandName)
         defer { withExtendedLifetime(writer) {} }
-        let store = writer.store
-        let runId = try store.beginRun(.init(command: options.commandName, sources: options.sources.map(\.description),
-                                             window: options.window, rebuild: options.rebuild), nowMs: Clock.nowMs())
-        let progress = RunProgress(log: log)
-        var stats = IngestStats()
-        var writes = Store.WriteStats()
-        var commitMark = Date()
+        let run = try RunRecorder(store: writer.store, command: options.commandName, sources: options.sources.map(\.description),
+                                  window: options.window, rebuild: options.rebuild)
+        let pipeline = Pipeline(store: writer.store, runId: run.runId, policy: .wholeRun, databasePath: options.databasePath)
+        let forgetting = options.rebuild ? window.lowerBound / 3_600_000 ..< window.upperBound / 3_600_000 : nil
+        let outcome: Pipeline.Outcome
         do {
-            try store.transaction {
-                if options.rebuild {
-                    let hours = window.lowerBound / 3_600_000 ..< window.upperBound / 3_600_000
-                    writes.add(try store.forget(hours: hours))
-                    // Objects that fed the forgotten hours must be read again, not skipped as unchanged.
-                    try store.forgetObjects(window: window)
-                }
-                // Parsing the next chunk overlaps with writing the previous one.
-                let writer = ChunkWriter(store: store, runId: runId, storedHours: try store.storedHours())
-                for source in sources {
-                    do {
-                        var mark = Date()
-                        try source.willRead(store: store)
-                        try source.readChunks(window: window, progress: progress) { chunk in
-                            Trace.phase("parsed chunk", &mark)
-                            try writer.submit(&chunk)
-                        }
-                        try writer.finish()
-                    } catch let e as ClickstreamError { throw e } catch let e as DatabaseError {
-                        throw ClickstreamError(.database, "database \(options.databasePath)", "\(e)")
-                    } catch {
-                        throw ClickstreamError(.source, "source \(source.name)", "\(error)")
-                    }
-                }
-                writes.add(writer.writes)
-                stats.add(writer.stats)
-                commitMark = Date()
-            }
-            Trace.phase("commit", &commitMark)
+            outcome = try pipeline.run(sources, window: window, forgetting: forgetting, progress: RunProgress(log: log))
         } catch {
             log.endProgress()
-            let seconds = Date().timeIntervalSince(started)
-            try? store.finishRun(runId, status: "failed", stats: stats, rowsWritten: 0, seconds: seconds,
-                                 message: String(describing: error), nowMs: Clock.nowMs())
+            run.fail(error)
             throw error
         }
         log.endProgress()
-        let seconds = Date().timeIntervalSince(started)
-        try store.finishRun(runId, status: "ok", stats: stats, rowsWritten: writes.rowsWritten, seconds: seconds,
-                            message: nil, nowMs: Clock.nowMs())
-        var summary = ReplaySummary(runId: runId, window: window, widened: widened, stats: stats, writes: writes,
-                                    seconds: seconds, databasePath: options.databasePath)
+        let seconds = run.seconds
+        try run.finish(stats: outcome.stats, rowsWritten: outcome.writes.rowsWritten)
+        var summary = ReplaySummary(runId: run.runId, window: window, widened: widened, stats: outcome.stats,
+                                    writes: outcome.writes, seconds: seconds, databasePath: options.databasePath)
         summary.skippedUnchanged = sources.reduce(0) { $0 + $1.skippedUnchanged }
         return summary
     }

@@ -15,7 +15,7 @@ import Foundation
 /// GetRecords calls to `maxReadFraction` of the per-shard limits (5 calls/s, 2 MB/s). An expired iterator is
 /// re-acquired `AFTER_SEQUENCE_NUMBER` of the last record read. Records are decoded by `KinesisRecordDecoder`;
 /// events are kept by their own timestamp (the buffers' window).
-public final class KinesisWindowSource: ReplaySource {
+public final class KinesisWindowSource: IngestSource {
     public let name: String
     public let stream: String
     public let client: KinesisClient
@@ -53,7 +53,7 @@ public final class KinesisWindowSource: ReplaySource {
         shards = try client.listShards(stream)
     }
 
-    public func read(window: Range<Int64>, progress: RunProgress, emit: (inout [IngestBuffer]) throws -> Void) throws {
+    public func read(window: Range<Int64>, store: Store, progress: RunProgress, deliver: (inout SourceBatch) throws -> Void) throws {
         let plan = ShardPlan(shards)
         let out = BlockingQueue<IngestBuffer>(capacity: 4)
         let n = min(readers, max(1, shards.count))
@@ -88,8 +88,8 @@ public final class KinesisWindowSource: ReplaySource {
         var emitFailure: Error? = nil
         while let buffer = out.pop() {
             guard emitFailure == nil else { continue }
-            var buffers = [buffer]
-            do { try emit(&buffers) } catch {
+            var batch = SourceBatch(buffers: [buffer])
+            do { try deliver(&batch) } catch {
                 emitFailure = error
                 plan.fail(error)
             }

@@ -1,12 +1,13 @@
 import ClickstreamCodecs
 import ClickstreamCore
 import ClickstreamPipeline
+import ClickstreamStore
 import Dispatch
 import Foundation
 
 /// A local copy of the archive: lists only the partitions near the window, then parses files on all cores.
 /// An unreadable file (truncated gzip, I/O error) becomes one `unreadable` quarantine row; the rest goes on.
-public final class LocalArchiveSource: ReplaySource {
+public final class LocalArchiveSource: IngestSource {
     public let name: String
     let archive: LocalArchive
     /// Threads reading and parsing files; 0 chooses after listing (see `prepare`).
@@ -72,7 +73,7 @@ public final class LocalArchiveSource: ReplaySource {
         return items
     }
 
-    public func read(window: Range<Int64>, progress: RunProgress, emit: (inout [IngestBuffer]) throws -> Void) throws {
+    public func read(window: Range<Int64>, store: Store, progress: RunProgress, deliver: (inout SourceBatch) throws -> Void) throws {
         progress.expect(objects: files.count)
         let items = workItems()
         var lineBase = [Int](repeating: 0, count: files.count) // lines of a file's segments parsed so far
@@ -85,8 +86,9 @@ public final class LocalArchiveSource: ReplaySource {
                 bytes += size(items[end])
                 end += 1
             }
-            var buffers = parse(items[start..<end], window: window, progress: progress, lineBase: &lineBase)
-            try emit(&buffers)
+            var batch = SourceBatch(buffers: parse(items[start..<end], window: window, progress: progress, lineBase: &lineBase),
+                                    records: items[start..<end].filter { $0.segment == 0 }.count)
+            try deliver(&batch)
             start = end
         }
     }

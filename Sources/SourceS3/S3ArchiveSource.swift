@@ -15,7 +15,7 @@ import Foundation
 /// error. Every object read intact is recorded in the store's manifest with its ETag, size and the window, in the
 /// same transaction as its events; a later replay whose window lies inside that span skips the object (no GET)
 /// while its key, ETag and size are unchanged.
-public final class S3ArchiveSource: ReplaySource {
+public final class S3ArchiveSource: IngestSource {
     public let name: String
     public let bucket: String
     /// `""` or a prefix ending in `/`.
@@ -30,7 +30,6 @@ public final class S3ArchiveSource: ReplaySource {
     let chunkObjects: Int
 
     private var listed: [S3ListedObject] = []
-    private var known: [String: Store.ObjectManifestEntry] = [:]
     public private(set) var listCalls = 0
     public private(set) var prefixesPruned = 0
     public private(set) var skippedUnchanged = 0
@@ -63,17 +62,8 @@ public final class S3ArchiveSource: ReplaySource {
         prefixesPruned = lister.prefixesPruned
     }
 
-    public func willRead(store: Store) throws {
-        known = try store.objectManifest(bucket: bucket, prefix: root)
-    }
-
-    public func read(window: Range<Int64>, progress: RunProgress, emit: (inout [IngestBuffer]) throws -> Void) throws {
-        try readChunks(window: window, progress: progress) { chunk in
-            try emit(&chunk.buffers)
-        }
-    }
-
-    public func readChunks(window: Range<Int64>, progress: RunProgress, emit: (inout ReplayChunk) throws -> Void) throws {
+    public func read(window: Range<Int64>, store: Store, progress: RunProgress, deliver: (inout SourceBatch) throws -> Void) throws {
+        let known = try store.objectManifest(bucket: bucket, prefix: root)
         let todo = listed.filter { o in
             !(known[o.key]?.covers(etag: o.etag, size: o.size, window: window) ?? false)
         }
@@ -88,14 +78,14 @@ public final class S3ArchiveSource: ReplaySource {
                 bytes += todo[end].size
                 end += 1
             }
-            var chunk = try fetchAndParse(todo[start..<end], window: window, progress: progress)
-            try emit(&chunk)
+            var batch = try fetchAndParse(todo[start..<end], window: window, progress: progress)
+            try deliver(&batch)
             start = end
         }
     }
 
     /// GETs `objects` (on this thread) while `workers` threads parse the bodies as they arrive.
-    func fetchAndParse(_ objects: ArraySlice<S3ListedObject>, window: Range<Int64>, progress: RunProgress) throws -> ReplayChunk {
+    func fetchAndParse(_ objects: ArraySlice<S3ListedObject>, window: Range<Int64>, progress: RunProgress) throws -> SourceBatch {
         let list = Array(objects)
         let queue = BlockingQueue<(Int, S3ObjectData)>(capacity: max(64, concurrency * 2))
         let n = min(workers, list.count)
@@ -166,15 +156,15 @@ public final class S3ArchiveSource: ReplaySource {
         }
         if !gone.isEmpty { buffers.append(missing) }
         let bad = Set(results.unreadable).union(gone.map(\.index))
-        var manifest: [Store.ObjectManifestEntry] = []
+        var manifest: [SourcePosition] = []
         manifest.reserveCapacity(list.count)
         for (i, o) in list.enumerated() where !bad.contains(i) {
             // The ETag of the body actually read: if the object changed since listing, the next run sees the change.
-            manifest.append(Store.ObjectManifestEntry(bucket: bucket, key: o.key, etag: read[i]?.etag ?? o.etag,
-                                                      size: read[i]?.size ?? o.size,
-                                                      hour: o.partitionHour, covered: window))
+            manifest.append(.object(Store.ObjectManifestEntry(bucket: bucket, key: o.key, etag: read[i]?.etag ?? o.etag,
+                                                              size: read[i]?.size ?? o.size,
+                                                              hour: o.partitionHour, covered: window)))
         }
-        return ReplayChunk(buffers: buffers, objects: manifest)
+        return SourceBatch(buffers: buffers, positions: manifest, records: list.count)
     }
 }
 

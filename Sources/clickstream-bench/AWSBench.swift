@@ -5,6 +5,7 @@ import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamRuns
 import ClickstreamSamples
+import ClickstreamStore
 import ClickstreamTestSupport
 import Foundation
 import SourceKinesis
@@ -32,6 +33,9 @@ func runAWSBench(arguments: [String]) {
         let config = try AWSConfig.resolve(environment: env)
         let transport = try AWSTransport(config: config)
         let s3 = S3Client(transport: transport)
+        // Sources read what earlier runs committed from a store: an empty scratch one here.
+        let scratchDirectory = try TemporaryDirectory()
+        let scratch = try Store(path: scratchDirectory.url("scratch.sqlite"))
         let bucket = "bench-\(UInt32.random(in: 0...UInt32.max))"
         try s3.createBucket(bucket)
         let hour: Int64 = 1_751_500_800_000
@@ -50,9 +54,9 @@ func runAWSBench(arguments: [String]) {
             let listed = -mark.timeIntervalSinceNow
             var events = 0
             mark = Date()
-            try source.readChunks(window: window, progress: progress) { chunk in
-                events += chunk.buffers.reduce(0) { $0 + $1.stats.inWindow }
-                chunk.buffers = []
+            try source.read(window: window, store: scratch, progress: progress) { batch in
+                events += batch.buffers.reduce(0) { $0 + $1.stats.inWindow }
+                batch = SourceBatch()
             }
             let seconds = -mark.timeIntervalSinceNow
             print("s3 moto       concurrency \(concurrency): \(Int(Double(source.fetched) / seconds)) objects/s (\(source.fetched) objects, \(events) events, GET+parse \(String(format: "%.2f", seconds)) s, list \(String(format: "%.2f", listed)) s)")
@@ -93,9 +97,9 @@ func runAWSBench(arguments: [String]) {
         try source.prepare(window: from..<(from + 3_600_000))
         mark = Date()
         var events = 0
-        try source.read(window: from..<(from + 3_600_000), progress: progress) { buffers in
-            events += buffers.reduce(0) { $0 + $1.stats.inWindow }
-            buffers = []
+        try source.read(window: from..<(from + 3_600_000), store: scratch, progress: progress) { batch in
+            events += batch.buffers.reduce(0) { $0 + $1.stats.inWindow }
+            batch = SourceBatch()
         }
         let seconds = -mark.timeIntervalSinceNow
         print("kinesis moto  4 shards: \(Int(Double(source.recordsRead) / seconds)) records/s (\(source.recordsRead) records, \(events) events, \(source.getRecordsCalls) GetRecords, \(String(format: "%.2f", seconds)) s)")

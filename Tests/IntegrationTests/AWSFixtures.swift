@@ -30,7 +30,7 @@ func uniqueName(_ base: String) -> String { "\(base)-\(UInt32.random(in: 0...UIn
 /// Runs a replay whose sources are built by `make` (to inspect them afterwards or use a custom transport).
 @discardableResult
 func replay(_ sources: [String], from: Int64, to: Int64, db: String, rebuild: Bool = false,
-            make: @escaping (SourceURL, ReplayOptions) throws -> ReplaySource) throws -> ReplaySummary {
+            make: @escaping (SourceURL, ReplayOptions) throws -> any IngestSource) throws -> ReplaySummary {
     let options = ReplayOptions(sources: try sources.map(SourceURL.init(parsing:)), window: from..<to, rebuild: rebuild,
                                 databasePath: db, workers: 2)
     let r = Replay(options: options, log: Log(json: false, showProgress: false))

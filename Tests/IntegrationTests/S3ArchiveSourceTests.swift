@@ -87,7 +87,7 @@ final class S3ArchiveSourceTests: XCTestCase {
         let dir = try TemporaryDirectory()
         let db = dir.url("m.sqlite")
         var source: S3ArchiveSource?
-        let make: (SourceURL, ReplayOptions) throws -> ReplaySource = { url, options in
+        let make: (SourceURL, ReplayOptions) throws -> any IngestSource = { url, options in
             source = try Replay.defaultSource(url, options) as? S3ArchiveSource
             return source!
         }
