@@ -23,10 +23,10 @@ public final class RunRecorder {
     /// Seconds since the run began.
     public var seconds: Double { Date().timeIntervalSince(started) }
 
-    /// Records success (`ok`) or, with a `failure` message, `failed`.
-    public func finish(stats: IngestStats, rowsWritten: Int, failure: String? = nil) throws {
+    /// Records success (`ok`, with an optional `note` as its message) or, with a `failure` message, `failed`.
+    public func finish(stats: IngestStats, rowsWritten: Int, failure: String? = nil, note: String? = nil) throws {
         try store.finishRun(runId, status: failure == nil ? "ok" : "failed", stats: stats, rowsWritten: rowsWritten,
-                            seconds: seconds, message: failure, nowMs: Clock.nowMs())
+                            seconds: seconds, message: failure ?? note, nowMs: Clock.nowMs())
     }
 
     /// Records `error` as the run's failure, best effort: the error that ended the run matters more than a failure

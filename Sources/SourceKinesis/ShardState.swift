@@ -1,58 +1,55 @@
-import ClickstreamStore
 import AWSClient
-import ClickstreamCodecs
 import ClickstreamCore
-import ClickstreamPipeline
 import Foundation
 
-/// What the consumer knows about one shard. Owned by the consumer loop's thread.
+/// What a reader knows about one shard. Owned by one thread at a time (the live loop, or the window reader that
+/// took the shard from `ShardPlan`).
 ///
-/// `checkpoint` is always the committed one: a batch's records move it only when the transaction holding their
-/// aggregates commits, so re-acquiring an iterator from it (after an expired iterator or a restart) neither skips
-/// nor — beyond what dedupe absorbs — repeats anything.
-final class ShardState {
-    let id: String
-    var parents: [String]
+/// `position` is what reading resumes after: for the live stream the committed checkpoint (a batch's records move
+/// it only once the transaction holding their rows commits), so re-acquiring an iterator from it (after an expired
+/// iterator or a restart) neither skips nor — beyond what dedupe absorbs — repeats anything; for a window replay,
+/// the last record read (the run commits once, at its end).
+public final class ShardState {
+    public let id: String
+    public internal(set) var parents: [String]
     /// From the latest ListShards: set once the shard is closed by a split or merge.
-    var endingSequenceNumber: String?
-    var checkpoint: String?
-    /// Where to start when there is no checkpoint.
-    var startType: KinesisShardIteratorType
+    public internal(set) var endingSequenceNumber: String?
+    public internal(set) var position: String?
+    /// Where to start when there is no position.
+    public internal(set) var startType: KinesisShardIteratorType
     var iterator: String?
     var nextPollAt = Date.distantPast
-    var pollInterval: Double
-    var millisBehind: Int?
+    var pollInterval = 0.2
+    public internal(set) var millisBehind: Int?
     var lagSavedAt = Date.distantPast
-    var consecutiveFailures = 0
-    var lastError: String?
+    public internal(set) var consecutiveFailures = 0
+    public internal(set) var lastError: String?
     /// A closed shard we believe drained, waiting for a fresh ListShards to confirm (moto can still append to it).
     var endCandidate: (byEmptyRead: Bool, ending: String)?
     /// Drained to its end: its children may start.
-    var reachedEnd = false
+    public internal(set) var reachedEnd = false
     /// AWS returned no next iterator: nothing more will ever be read.
-    var finished = false
+    public internal(set) var finished = false
     /// Still in the latest listing.
-    var listed = true
+    public internal(set) var listed = true
 
-    init(id: String, parents: [String], endingSequenceNumber: String?, checkpoint: String?, startType: KinesisShardIteratorType,
-         pollInterval: Double) {
+    init(id: String, parents: [String], endingSequenceNumber: String?, position: String?, startType: KinesisShardIteratorType) {
         self.id = id
         self.parents = parents
         self.endingSequenceNumber = endingSequenceNumber
-        self.checkpoint = checkpoint
+        self.position = position
         self.startType = startType
-        self.pollInterval = pollInterval
     }
 
-    /// The iterator type that resumes this shard from what is committed.
-    var resumeType: KinesisShardIteratorType {
-        if let checkpoint { return .afterSequenceNumber(checkpoint) }
+    /// The iterator type that resumes this shard: after its position, else from its start.
+    public var resumeType: KinesisShardIteratorType {
+        if let position { return .afterSequenceNumber(position) }
         return startType
     }
 
-    var isClosed: Bool { endingSequenceNumber != nil }
+    public var isClosed: Bool { endingSequenceNumber != nil }
 
-    var statusText: String {
+    public var statusText: String {
         var s = "\(id) lag \(millisBehind.map { "\($0) ms" } ?? "?")"
         if finished || (reachedEnd && isClosed) { s += " (closed, drained)" }
         if consecutiveFailures > 0, let lastError { s += " [FAILING \(consecutiveFailures)x: \(lastError)]" }
