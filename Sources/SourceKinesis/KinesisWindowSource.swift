@@ -54,7 +54,8 @@ public final class KinesisWindowSource: IngestSource {
     }
 
     public func read(window: Range<Int64>, store: Store, progress: RunProgress, deliver: (inout SourceBatch) throws -> Void) throws {
-        let plan = ShardPlan(shards)
+        let start = KinesisShardIteratorType.atTimestamp(Date(timeIntervalSince1970: Double(window.lowerBound) / 1000))
+        let plan = ShardPlan(shards, start: start)
         let out = BlockingQueue<IngestBuffer>(capacity: 4)
         let n = min(readers, max(1, shards.count))
         let group = DispatchGroup()
@@ -70,13 +71,13 @@ public final class KinesisWindowSource: IngestSource {
                 var buffer = IngestBuffer(window: window)
                 var decoder = KinesisRecordDecoder()
                 while let shard = plan.next() {
-                    stats.started(shard.shardId)
+                    stats.started(shard.id)
                     do {
                         try readShard(shard, client: reader, window: window, plan: plan, decoder: &decoder, buffer: &buffer, progress: progress) { full in
                             out.push(full)
                             full = IngestBuffer(window: window)
                         }
-                        plan.done(shard.shardId)
+                        plan.done(shard)
                     } catch {
                         plan.fail(error)
                     }
@@ -96,17 +97,15 @@ public final class KinesisWindowSource: IngestSource {
         }
         group.wait()
         if let emitFailure { throw emitFailure }
-        if let failure = plan.failure { throw failure }
+        if let failure = plan.firstFailure { throw failure }
     }
 
-    /// Reads one shard into `buffer`, calling `flush` whenever the buffer is full.
-    func readShard(_ shard: KinesisShard, client: KinesisClient, window: Range<Int64>, plan: ShardPlan, decoder: inout KinesisRecordDecoder,
+    /// Reads one shard into `buffer`, calling `flush` whenever the buffer is full. The shard's `position` follows
+    /// the last record read, so an expired iterator resumes after it (`ShardState.resumeType`).
+    func readShard(_ shard: ShardState, client: KinesisClient, window: Range<Int64>, plan: ShardPlan, decoder: inout KinesisRecordDecoder,
                    buffer: inout IngestBuffer, progress: RunProgress, flush: (inout IngestBuffer) -> Void) throws {
-        let source = "kinesis://\(stream)/\(shard.shardId)"
-        let start = KinesisShardIteratorType.atTimestamp(Date(timeIntervalSince1970: Double(window.lowerBound) / 1000))
-        var iterator = try client.getShardIterator(stream: stream, shardId: shard.shardId, type: start)
-        var last: String? = nil
-        var ending = shard.endingSequenceNumber
+        let source = "kinesis://\(stream)/\(shard.id)"
+        var iterator = try client.getShardIterator(stream: stream, shardId: shard.id, type: shard.resumeType)
         var relisted = false
         let stopArrival = Double(window.upperBound + lateArrivalSlack) / 1000
         let minInterval = 1 / (5 * maxReadFraction)
@@ -119,11 +118,10 @@ public final class KinesisWindowSource: IngestSource {
             let output: KinesisGetRecordsOutput
             do {
                 stats.add(\.calls, 1)
-                output = try client.getRecords(iterator: iterator, limit: limit, stream: stream, shardId: shard.shardId)
+                output = try client.getRecords(iterator: iterator, limit: limit, stream: stream, shardId: shard.id)
             } catch let error as AWSError where error.code == "ExpiredIteratorException" {
                 stats.add(\.renewed, 1)
-                iterator = try client.getShardIterator(stream: stream, shardId: shard.shardId,
-                                                       type: last.map { .afterSequenceNumber($0) } ?? start)
+                iterator = try client.getShardIterator(stream: stream, shardId: shard.id, type: shard.resumeType)
                 continue
             }
             var bytes = 0
@@ -132,7 +130,7 @@ public final class KinesisWindowSource: IngestSource {
             for record in output.records {
                 bytes += record.data.count
                 decoder.ingest(record.data, source: source, sequenceNumber: record.sequenceNumber, into: &buffer)
-                last = record.sequenceNumber
+                shard.position = record.sequenceNumber
                 if record.approximateArrivalTimestamp >= stopArrival { passed = true }
             }
             stats.add(\.records, output.records.count)
@@ -140,12 +138,11 @@ public final class KinesisWindowSource: IngestSource {
             if buffer.records.count >= flushEvents { flush(&buffer) }
             nextCall = called.addingTimeInterval(max(minInterval, Double(bytes) / bytesPerSecond))
             if passed { return }
-            if let end = ending, let l = last, SequenceNumber.compare(l, end) >= 0 {
+            if let end = shard.endingSequenceNumber, let l = shard.position, SequenceNumber.atLeast(l, end) {
                 // moto may still route writes to a closed parent: learn its current end once before stopping.
-                guard !relisted, let fresh = try client.listShards(stream).first(where: { $0.shardId == shard.shardId })?.endingSequenceNumber,
-                      SequenceNumber.compare(l, fresh) < 0 else { return }
+                guard !relisted, let fresh = plan.relisted(try client.listShards(stream), shard: shard),
+                      SequenceNumber.less(l, fresh) else { return }
                 relisted = true
-                ending = fresh
             }
             guard let next = output.nextShardIterator else { return }
             iterator = next
