@@ -1,8 +1,11 @@
 import CSQLite
 import ClickstreamCore
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The SQLite results store. `apply` adds what an `Aggregation` holds to the tables; `forget` removes whole hours
@@ -69,7 +72,9 @@ public final class Store {
     private func trace(_ phase: String) {
         guard Self.tracing else { return }
         let now = DispatchTime.now()
-        fputs("trace:   \(phase) \(Double(now.uptimeNanoseconds - traceMark.uptimeNanoseconds) / 1e9) s\n", stderr)
+        // write(2) on descriptor 2: C's `stderr` is a mutable global, which Swift 6 rejects.
+        var line = "trace:   \(phase) \(Double(now.uptimeNanoseconds - traceMark.uptimeNanoseconds) / 1e9) s\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
         traceMark = now
     }
 
@@ -377,16 +382,12 @@ public final class Store {
 
     /// Aggregates `hours` of `aggregation` in parallel, each against its `existing` fingerprint set.
     public static func aggregate(_ aggregation: Aggregation, hours: [Int64], existing: [[UInt64]]) -> [Int64: HourAggregate] {
-        var results = [HourAggregate?](repeating: nil, count: hours.count)
-        results.withUnsafeMutableBufferPointer { out in
-            let out = out
-            DispatchQueue.concurrentPerform(iterations: hours.count) { i in
-                out[i] = aggregation.aggregate(hour: hours[i], existing: existing[i])
-            }
+        let byHour = Mutex<[Int64: HourAggregate]>([:])
+        DispatchQueue.concurrentPerform(iterations: hours.count) { i in
+            let a = aggregation.aggregate(hour: hours[i], existing: existing[i])
+            byHour.withLock { $0[hours[i]] = a }
         }
-        var byHour: [Int64: HourAggregate] = [:]
-        for (i, h) in hours.enumerated() { byHour[h] = results[i]! }
-        return byHour
+        return byHour.withLock { $0 }
     }
 
     /// Hours (indexes) that hold stored events. An hour outside this set, and not yet ingested by the current run,
