@@ -1,4 +1,3 @@
-import ClickstreamCodecs
 import ClickstreamCore
 
 /// Turns one Kinesis record's data into events, the same way for the window replay and the live stream:

@@ -7,7 +7,7 @@
 /// Among events sharing an `event_id` in one batch, the one with the smallest content hash is kept, so the choice
 /// does not depend on order; across batches and runs the first one ingested stays (its fingerprint is stored,
 /// its fields are not).
-public struct Aggregation {
+public struct Aggregation: Sendable {
     public private(set) var sessions = Interner(capacity: 1 << 16)
     public private(set) var types = Interner(capacity: 16)
     public private(set) var pages = Interner(capacity: 1024)

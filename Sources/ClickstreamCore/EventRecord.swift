@@ -1,5 +1,5 @@
 /// One accepted event, reduced to what the tables need. String fields are ids in the owning buffer's interners.
-public struct EventRecord {
+public struct EventRecord: Sendable {
     /// Identity for dedupe: the hash of `event_id` when present (top bit set), else a hash of `content` (top bit
     /// clear) (DESIGN.md §3).
     public var key: UInt64

@@ -1,7 +1,7 @@
 /// What the distinct new events of one hour add to the tables. Every table row is a function of one hour's events
 /// except `session_metrics` and the session-level anomalies, which merge the hour's `sessions` partials with the
 /// session's other hours.
-public struct HourAggregate {
+public struct HourAggregate: Sendable {
     /// Hour index (epoch ms / 3,600,000).
     public var hour: Int64
     /// Fingerprints of the hour's distinct new events (appended to the stored set, which is only ever loaded into

@@ -1,6 +1,6 @@
 /// Where one worker collects the events it parsed: compact records with interned strings, plus rejections.
 /// Not thread-safe: one buffer per worker; the aggregator merges buffers.
-public struct IngestBuffer {
+public struct IngestBuffer: Sendable {
     /// Half-open window `[from, to)` in epoch milliseconds; events outside it are counted and skipped.
     public let window: Range<Int64>
     public internal(set) var records: [EventRecord] = []

@@ -1,6 +1,6 @@
 /// Maps byte strings to dense ids `1...count` (0 is reserved for "none"), storing each distinct string once in an
 /// arena. Lookups compare bytes, so equal ids mean equal strings — the hash only finds the slot.
-public struct Interner {
+public struct Interner: Sendable {
     private var slots: [UInt32]          // 0 = empty, else id
     private var hashes: [UInt64] = [0]   // by id
     private var offsets: [Int] = [0]     // by id

@@ -13,8 +13,8 @@ final class CounterRows {
     init(_ database: Database) throws {
         self.database = database
         let values = Array(repeating: "(?, ?, ?, ?)", count: Self.batch).joined(separator: ", ")
-        many = try database.prepare("INSERT INTO counters (metric_name, time_window, event_count, ttl) VALUES \(values)")
-        one = try database.prepare("INSERT INTO counters (metric_name, time_window, event_count, ttl) VALUES (?, ?, ?, ?)")
+        many = try database.cachedStatement("INSERT INTO counters (metric_name, time_window, event_count, ttl) VALUES \(values)")
+        one = try database.cachedStatement("INSERT INTO counters (metric_name, time_window, event_count, ttl) VALUES (?, ?, ?, ?)")
         arena.reserveCapacity(Self.batch * 96)
     }
 

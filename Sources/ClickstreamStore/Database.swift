@@ -4,6 +4,8 @@ import CSQLite
 public final class Database {
     let handle: OpaquePointer
     public let path: String
+    /// Prepared statements by SQL text, for `cachedStatement(_:)`.
+    var statementCache: [String: Statement] = [:]
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws {
@@ -20,7 +22,11 @@ public final class Database {
         sqlite3_extended_result_codes(db, 1)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        // Finalize the cached statements before closing, so the connection closes now rather than as a zombie.
+        statementCache = [:]
+        sqlite3_close_v2(handle)
+    }
 
     /// Process-wide SQLite settings, applied once before the first connection: memory statistics off (they
     /// put a global mutex on every allocation).
@@ -41,6 +47,8 @@ public final class Database {
         }
     }
 
+    /// A new statement, finalized when it is released. For SQL run once or built from input; SQL run again and
+    /// again belongs in `cachedStatement(_:)`.
     public func prepare(_ sql: String) throws -> Statement { try Statement(database: self, sql: sql) }
 
     /// Runs `body` in a transaction (`BEGIN IMMEDIATE`), committing when it returns and rolling back when it throws.

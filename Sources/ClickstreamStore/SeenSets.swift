@@ -22,7 +22,7 @@ final class SeenSets {
             touch(hour)
             return hit
         }
-        let st = try database.prepare("SELECT fingerprints FROM _seen WHERE hour = ? ORDER BY part")
+        let st = try database.cachedStatement("SELECT fingerprints FROM _seen WHERE hour = ? ORDER BY part")
         try st.bind(1, hour)
         var out: [UInt64] = []
         var parts = 0
@@ -41,7 +41,7 @@ final class SeenSets {
 
     /// Adds `fingerprints` (new to the hour) as the hour's next part.
     func append(hour: Int64, _ fingerprints: [UInt64]) throws {
-        let next = try database.scalarInt("SELECT max(part) + 1 FROM _seen WHERE hour = ?", [.integer(hour)]) ?? 0
+        let next = try database.cachedScalarInt("SELECT max(part) + 1 FROM _seen WHERE hour = ?", [.integer(hour)]) ?? 0
         try insert(hour: hour, part: next, fingerprints)
         if var known = cache[hour] {
             cache[hour] = nil // keep the array uniquely referenced while it grows
@@ -65,7 +65,7 @@ final class SeenSets {
     }
 
     private func insert(hour: Int64, part: Int64, _ fingerprints: [UInt64]) throws {
-        let st = try database.prepare("INSERT INTO _seen (hour, part, fingerprints) VALUES (?, ?, ?)")
+        let st = try database.cachedStatement("INSERT INTO _seen (hour, part, fingerprints) VALUES (?, ?, ?)")
         try st.bind(1, hour)
         try st.bind(2, part)
         try fingerprints.withUnsafeBytes { try st.bindBlob(3, $0) }
@@ -73,7 +73,7 @@ final class SeenSets {
     }
 
     private func execute(_ sql: String, _ hour: Int64) throws {
-        let st = try database.prepare(sql)
+        let st = try database.cachedStatement(sql)
         try st.bind(1, hour)
         try st.run()
     }

@@ -3,7 +3,8 @@ import CSQLite
 /// SQLite transient destructor: SQLite copies the bound bytes.
 let SQLITE_TRANSIENT = unsafeBitCast(Int(-1), to: sqlite3_destructor_type.self)
 
-/// A prepared statement, owned by this value and finalized in `deinit`.
+/// A prepared statement, owned by this value and finalized in `deinit` (for a cached one, when its connection
+/// goes away: see `Database.cachedStatement(_:)`).
 public final class Statement {
     let handle: OpaquePointer
     unowned let database: Database
@@ -90,13 +91,19 @@ public final class Statement {
 
     // MARK: stepping
 
-    /// Advances; true when a row is available.
+    /// Advances; true when a row is available. When the statement is done (or fails) it is reset at once, bindings
+    /// kept: a finished statement then holds no read transaction open while it waits, cached, for its next use.
     @discardableResult
     public func step() throws -> Bool {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
-        if rc == SQLITE_DONE { return false }
-        throw DatabaseError(code: rc, message: database.lastErrorMessage, sql: sql)
+        if rc == SQLITE_DONE {
+            sqlite3_reset(handle)
+            return false
+        }
+        let error = DatabaseError(code: rc, message: database.lastErrorMessage, sql: sql)
+        sqlite3_reset(handle)
+        throw error
     }
 
     /// Steps to completion, then resets for reuse (bindings cleared).

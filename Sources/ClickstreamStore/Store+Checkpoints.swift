@@ -19,7 +19,7 @@ extension Store {
 
     /// Every stored checkpoint of `stream`, by shard id.
     public func checkpoints(stream: String) throws -> [String: ShardCheckpoint] {
-        let st = try database.prepare("""
+        let st = try database.cachedStatement("""
             SELECT shard_id, sequence_number, millis_behind, updated_at FROM _checkpoints WHERE stream = ?
             """)
         try st.bind(1, stream)
@@ -34,7 +34,7 @@ extension Store {
 
     /// Inserts or moves one shard's checkpoint. Call inside the transaction that applies the shard's records.
     public func saveCheckpoint(stream: String, shardId: String, sequenceNumber: String, millisBehind: Int64?, nowMs: Int64) throws {
-        let st = try database.prepare("""
+        let st = try database.cachedStatement("""
             INSERT INTO _checkpoints (stream, shard_id, sequence_number, millis_behind, updated_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT DO UPDATE SET sequence_number = excluded.sequence_number, millis_behind = excluded.millis_behind,
                 updated_at = excluded.updated_at
@@ -46,14 +46,14 @@ extension Store {
 
     /// Refreshes the lag of a shard that has a checkpoint, leaving its sequence number as it is.
     public func updateCheckpointLag(stream: String, shardId: String, millisBehind: Int64?, nowMs: Int64) throws {
-        let st = try database.prepare("UPDATE _checkpoints SET millis_behind = ?, updated_at = ? WHERE stream = ? AND shard_id = ?")
+        let st = try database.cachedStatement("UPDATE _checkpoints SET millis_behind = ?, updated_at = ? WHERE stream = ? AND shard_id = ?")
         try st.bind([millisBehind.map { .integer($0) } ?? .null, .text(Timestamp.instant(nowMs)), .text(stream), .text(shardId)])
         try st.run()
     }
 
     /// The anomalies rows of `sessions` (to tell which ones a batch added or changed).
     public func anomalies(ofSessions sessions: [String]) throws -> Set<Anomaly.Row> {
-        let st = try database.prepare("SELECT session_id, kind, at, details FROM anomalies WHERE session_id = ?")
+        let st = try database.cachedStatement("SELECT session_id, kind, at, details FROM anomalies WHERE session_id = ?")
         var out = Set<Anomaly.Row>()
         for s in sessions {
             try st.bind(1, s)

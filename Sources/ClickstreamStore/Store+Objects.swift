@@ -43,7 +43,7 @@ extension Store {
     /// Every manifest row of `bucket` whose key starts with `prefix`, by key.
     public func objectManifest(bucket: String, prefix: String) throws -> [String: ObjectManifestEntry] {
         try database.execute(Self.objectManifestSQL)
-        let st = try database.prepare("""
+        let st = try database.cachedStatement("""
             SELECT key, etag, size, hour, covered_from, covered_to FROM _s3_objects
             WHERE bucket = ? AND substr(key, 1, ?) = ?
             """)
@@ -63,8 +63,8 @@ extension Store {
     public func recordObjects(_ entries: [ObjectManifestEntry], runId: Int64?) throws {
         guard !entries.isEmpty else { return }
         try database.execute(Self.objectManifestSQL)
-        let find = try database.prepare("SELECT etag, size, covered_from, covered_to FROM _s3_objects WHERE bucket = ? AND key = ?")
-        let upsert = try database.prepare("INSERT OR REPLACE INTO _s3_objects VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        let find = try database.cachedStatement("SELECT etag, size, covered_from, covered_to FROM _s3_objects WHERE bucket = ? AND key = ?")
+        let upsert = try database.cachedStatement("INSERT OR REPLACE INTO _s3_objects VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         for e in entries {
             var covered = e.covered
             find.reset()
@@ -87,7 +87,7 @@ extension Store {
     @discardableResult
     public func forgetObjects(window: Range<Int64>) throws -> Int {
         try database.execute(Self.objectManifestSQL)
-        let st = try database.prepare("DELETE FROM _s3_objects WHERE covered_from < ? AND ? < covered_to")
+        let st = try database.cachedStatement("DELETE FROM _s3_objects WHERE covered_from < ? AND ? < covered_to")
         try st.bind([.integer(window.upperBound), .integer(window.lowerBound)])
         try st.run()
         return database.changes

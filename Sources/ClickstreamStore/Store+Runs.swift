@@ -18,7 +18,7 @@ extension Store {
 
     public func beginRun(_ r: RunRecord, nowMs: Int64) throws -> Int64 {
         try database.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
-        let st = try database.prepare("""
+        let st = try database.cachedStatement("""
             INSERT INTO runs (command, sources, window_from, window_to, rebuild, started_at, status)
             VALUES (?, ?, ?, ?, ?, ?, 'running') RETURNING run_id
             """)
@@ -26,13 +26,15 @@ extension Store {
                      r.window.map { .text(Timestamp.instant($0.lowerBound)) } ?? .null,
                      r.window.map { .text(Timestamp.instant($0.upperBound)) } ?? .null,
                      .integer(r.rebuild ? 1 : 0), .text(Timestamp.instant(nowMs))])
+        // RETURNING: the row is inserted by the first step, which also yields its id.
+        defer { st.reset() }
         _ = try st.step()
         return st.int(0)
     }
 
     public func finishRun(_ id: Int64, status: String, stats: IngestStats, rowsWritten: Int, seconds: Double,
                           message: String?, nowMs: Int64) throws {
-        let st = try database.prepare("""
+        let st = try database.cachedStatement("""
             UPDATE runs SET finished_at = ?, status = ?, documents = ?, in_window = ?, out_of_window = ?,
                 distinct_new = ?, duplicates = ?, quarantined = ?, objects = ?, rows_written = ?, seconds = ?, message = ?
             WHERE run_id = ?

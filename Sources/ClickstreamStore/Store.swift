@@ -1,8 +1,11 @@
 import CSQLite
 import ClickstreamCore
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The SQLite results store. `apply` adds what an `Aggregation` holds to the tables; `forget` removes whole hours
@@ -69,7 +72,9 @@ public final class Store {
     private func trace(_ phase: String) {
         guard Self.tracing else { return }
         let now = DispatchTime.now()
-        fputs("trace:   \(phase) \(Double(now.uptimeNanoseconds - traceMark.uptimeNanoseconds) / 1e9) s\n", stderr)
+        // write(2) on descriptor 2: C's `stderr` is a mutable global, which Swift 6 rejects.
+        var line = "trace:   \(phase) \(Double(now.uptimeNanoseconds - traceMark.uptimeNanoseconds) / 1e9) s\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
         traceMark = now
     }
 
@@ -143,7 +148,7 @@ public final class Store {
 
     private func writePages(_ aggregates: [HourAggregate], _ g: Aggregation) throws -> WriteStats {
         var stats = WriteStats()
-        let st = try database.prepare("""
+        let st = try database.cachedStatement("""
             INSERT INTO page_metrics (page_url, timestamp_hour, view_count) VALUES (?, ?, ?)
             ON CONFLICT DO UPDATE SET view_count = view_count + excluded.view_count
             """)
@@ -165,12 +170,12 @@ public final class Store {
     /// on the minute's total over every run.
     private func writeCounters(_ aggregates: [HourAggregate], _ g: Aggregation) throws -> WriteStats {
         var stats = WriteStats()
-        let upsert = try database.prepare("""
+        let upsert = try database.cachedStatement("""
             INSERT INTO counters (metric_name, time_window, event_count, ttl) VALUES (?, ?, ?, ?)
             ON CONFLICT DO UPDATE SET event_count = event_count + excluded.event_count, ttl = excluded.ttl
             RETURNING event_count
             """)
-        let anomaly = try database.prepare("INSERT OR REPLACE INTO anomalies (session_id, kind, at, details) VALUES (?, ?, ?, ?)")
+        let anomaly = try database.cachedStatement("INSERT OR REPLACE INTO anomalies (session_id, kind, at, details) VALUES (?, ?, ?, ?)")
         var minuteKeys = MinuteKeys()
         var name: [UInt8] = []
         let sessionPrefix = Array("session_events_".utf8), typePrefix = Array("events_per_minute_".utf8)
@@ -242,7 +247,7 @@ public final class Store {
     private func writeSessions(_ aggregates: [HourAggregate], _ g: Aggregation, _ context: RunContext) throws -> WriteStats {
         var stats = WriteStats()
         if context.startedEmpty == nil {
-            context.startedEmpty = try database.scalarInt("SELECT EXISTS (SELECT 1 FROM _session_hours)") == 0
+            context.startedEmpty = try database.cachedScalarInt("SELECT EXISTS (SELECT 1 FROM _session_hours)") == 0
         }
         let startedEmpty = context.startedEmpty!
         struct Row { var key: UInt64; var hourIndex: Int; var sessionIndex: Int }
@@ -254,8 +259,8 @@ public final class Store {
         }
         rows.sort { $0.key < $1.key }
 
-        let loadOne = try database.prepare("SELECT \(Self.partialColumns) FROM _session_hours WHERE session_id = ? AND hour = ?")
-        let save = try database.prepare("INSERT OR REPLACE INTO _session_hours (session_id, hour, \(Self.partialColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let loadOne = try database.cachedStatement("SELECT \(Self.partialColumns) FROM _session_hours WHERE session_id = ? AND hour = ?")
+        let save = try database.cachedStatement("INSERT OR REPLACE INTO _session_hours (session_id, hour, \(Self.partialColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         var i = 0
         var touched: [(String, SessionPartial?)] = []
         touched.reserveCapacity(rows.count)
@@ -314,14 +319,14 @@ public final class Store {
     /// rows remain).
     func recomputeSessions(_ sessions: [(String, SessionPartial?)]) throws -> WriteStats {
         var stats = WriteStats()
-        let loadAll = try database.prepare("SELECT \(Self.partialColumns) FROM _session_hours WHERE session_id = ?")
-        let delete = try database.prepare("DELETE FROM session_metrics WHERE session_id = ?")
-        let save = try database.prepare("""
+        let loadAll = try database.cachedStatement("SELECT \(Self.partialColumns) FROM _session_hours WHERE session_id = ?")
+        let delete = try database.cachedStatement("DELETE FROM session_metrics WHERE session_id = ?")
+        let save = try database.cachedStatement("""
             INSERT OR REPLACE INTO session_metrics (session_id, event_count, first_activity, last_activity, user_agent)
             VALUES (?, ?, ?, ?, ?)
             """)
-        let clear = try database.prepare("DELETE FROM anomalies WHERE session_id = ? AND kind IN ('suspicious_user_agent', 'unusual_page_sequence')")
-        let addAnomaly = try database.prepare("INSERT OR REPLACE INTO anomalies (session_id, kind, at, details) VALUES (?, ?, ?, ?)")
+        let clear = try database.cachedStatement("DELETE FROM anomalies WHERE session_id = ? AND kind IN ('suspicious_user_agent', 'unusual_page_sequence')")
+        let addAnomaly = try database.cachedStatement("INSERT OR REPLACE INTO anomalies (session_id, kind, at, details) VALUES (?, ?, ?, ?)")
         for (sid, given) in sessions {
             var merged = given
             if merged == nil {
@@ -360,7 +365,7 @@ public final class Store {
 
     private func writeQuarantine(_ q: [QuarantineRecord], runId: Int64?) throws -> Int {
         guard !q.isEmpty else { return 0 }
-        let st = try database.prepare("""
+        let st = try database.cachedStatement("""
             INSERT OR REPLACE INTO quarantine (run_id, source, location, reason, message, raw) VALUES (?, ?, ?, ?, ?, ?)
             """)
         for r in q {
@@ -377,22 +382,18 @@ public final class Store {
 
     /// Aggregates `hours` of `aggregation` in parallel, each against its `existing` fingerprint set.
     public static func aggregate(_ aggregation: Aggregation, hours: [Int64], existing: [[UInt64]]) -> [Int64: HourAggregate] {
-        var results = [HourAggregate?](repeating: nil, count: hours.count)
-        results.withUnsafeMutableBufferPointer { out in
-            let out = out
-            DispatchQueue.concurrentPerform(iterations: hours.count) { i in
-                out[i] = aggregation.aggregate(hour: hours[i], existing: existing[i])
-            }
+        let byHour = Mutex<[Int64: HourAggregate]>([:])
+        DispatchQueue.concurrentPerform(iterations: hours.count) { i in
+            let a = aggregation.aggregate(hour: hours[i], existing: existing[i])
+            byHour.withLock { $0[hours[i]] = a }
         }
-        var byHour: [Int64: HourAggregate] = [:]
-        for (i, h) in hours.enumerated() { byHour[h] = results[i]! }
-        return byHour
+        return byHour.withLock { $0 }
     }
 
     /// Hours (indexes) that hold stored events. An hour outside this set, and not yet ingested by the current run,
     /// has nothing stored: it can be aggregated without reading the store (ahead of the writer).
     public func storedHours() throws -> Set<Int64> {
-        let st = try database.prepare("SELECT DISTINCT hour FROM _seen")
+        let st = try database.cachedStatement("SELECT DISTINCT hour FROM _seen")
         var out = Set<Int64>()
         while try st.step() { out.insert(st.int(0)) }
         return out
@@ -408,7 +409,7 @@ public final class Store {
         let lo = hours.lowerBound, hi = hours.upperBound
         let fromHour = Timestamp.hourKey(lo * 3_600_000), toHour = Timestamp.hourKey(hi * 3_600_000)
         let fromMinute = Timestamp.minuteKey(lo * 3_600_000), toMinute = Timestamp.minuteKey(hi * 3_600_000)
-        let affected = try database.prepare("SELECT DISTINCT session_id FROM _session_hours WHERE hour >= ? AND hour < ?")
+        let affected = try database.cachedStatement("SELECT DISTINCT session_id FROM _session_hours WHERE hour >= ? AND hour < ?")
         try affected.bind([.integer(lo), .integer(hi)])
         var sessions: [String] = []
         while try affected.step() { sessions.append(affected.string(0)) }
@@ -419,7 +420,7 @@ public final class Store {
             ("DELETE FROM counters WHERE time_window >= ? AND time_window < ?", [.text(fromMinute), .text(toMinute)]),
             ("DELETE FROM anomalies WHERE kind = 'high_frequency_clicks' AND at >= ? AND at < ?", [.text(fromMinute), .text(toMinute)]),
         ] {
-            let st = try database.prepare(sql)
+            let st = try database.cachedStatement(sql)
             try st.bind(args)
             try st.run()
             stats.rowsDeleted += database.changes

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `clickstream` executable (the one next to the test bundle) as a user would.
 public enum ClickstreamBinary {
@@ -36,14 +37,18 @@ public enum ClickstreamBinary {
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
         // Read both pipes while the process runs, so a large output cannot block it.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let outBox = Box()
+        let outBox = Mutex(Data())
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let reader = out.fileHandleForReading
+        DispatchQueue.global().async {
+            let data = reader.readDataToEndOfFile()
+            outBox.withLock { $0 = data }
+            group.leave()
+        }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        let outData = outBox.data
+        let outData = outBox.withLock { $0 }
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 ///
 /// moto routes requests by the credential scope of the signature and keeps state per region, so tests should use
 /// unique bucket, stream and table names rather than expect a fresh server.
-public final class MotoServer: @unchecked Sendable {
+public final class MotoServer: Sendable {
     public let port: Int
     /// `http://127.0.0.1:PORT`
     public let endpoint: String
@@ -65,9 +66,10 @@ public final class MotoServer: @unchecked Sendable {
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
-        motoProcessID = process.processIdentifier
+        motoProcessID.store(process.processIdentifier, ordering: .relaxed)
         atexit {
-            if motoProcessID > 0 { kill(motoProcessID, SIGTERM) }
+            let pid = motoProcessID.load(ordering: .relaxed)
+            if pid > 0 { kill(pid, SIGTERM) }
         }
         let deadline = Date(timeIntervalSinceNow: 30)
         while !LoopbackPort.isAccepting(port) {
@@ -90,4 +92,4 @@ public final class MotoServer: @unchecked Sendable {
 }
 
 /// Read by the `atexit` handler, which cannot capture context.
-private nonisolated(unsafe) var motoProcessID: Int32 = 0
+private let motoProcessID = Atomic<Int32>(0)

@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A minimal HTTP/1.1 server on 127.0.0.1 for tests: a thread per connection, keep-alive, `Content-Length` bodies.
 /// `handler` runs on connection threads and may be called concurrently.
-public final class StubHTTPServer: @unchecked Sendable {
+public final class StubHTTPServer: Sendable {
     public struct Request: Sendable {
         public var method: String
         public var target: String
@@ -30,14 +31,12 @@ public final class StubHTTPServer: @unchecked Sendable {
     public var endpoint: String { "http://127.0.0.1:\(port)" }
     private let listener: Int32
     private let handler: @Sendable (Request) -> Response
-    private let lock = NSLock()
-    private var _requestCount = 0
-    private var _connectionCount = 0
+    private let counts = Mutex((requests: 0, connections: 0))
 
     /// Requests answered so far.
-    public var requestCount: Int { lock.lock(); defer { lock.unlock() }; return _requestCount }
+    public var requestCount: Int { counts.withLock { $0.requests } }
     /// Connections accepted so far (shows whether clients reuse connections).
-    public var connectionCount: Int { lock.lock(); defer { lock.unlock() }; return _connectionCount }
+    public var connectionCount: Int { counts.withLock { $0.connections } }
 
     public init(handler: @escaping @Sendable (Request) -> Response) throws {
         self.handler = handler
@@ -73,7 +72,7 @@ public final class StubHTTPServer: @unchecked Sendable {
                 if errno == EINTR { continue }
                 return
             }
-            lock.lock(); _connectionCount += 1; lock.unlock()
+            counts.withLock { $0.connections += 1 }
             var one: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             Thread { [self] in serve(client) }.start()
@@ -113,7 +112,7 @@ public final class StubHTTPServer: @unchecked Sendable {
             buffer.removeFirst(length)
             let request = Request(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: body)
             let response = handler(request)
-            lock.lock(); _requestCount += 1; lock.unlock()
+            counts.withLock { $0.requests += 1 }
             var out = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
             var close = headers["connection"]?.lowercased() == "close"
             for (name, value) in response.headers {

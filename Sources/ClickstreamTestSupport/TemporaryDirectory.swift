@@ -2,14 +2,15 @@ import Foundation
 
 /// A fresh directory under the system temporary directory, removed with everything in it when this value
 /// is released. Paths given to its methods are relative to it; parent folders are created as needed.
-public final class TemporaryDirectory {
+public final class TemporaryDirectory: Sendable {
     /// Absolute path, no trailing slash.
     public let path: String
 
     public init(prefix: String = "clickstream") throws {
         var template = Array((NSTemporaryDirectory() + "/\(prefix).XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: String(cString: template)])
+            let name = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: name])
         }
         path = URL(fileURLWithPath: String(cString: created)).standardizedFileURL.path
     }

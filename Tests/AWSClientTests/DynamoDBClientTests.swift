@@ -1,6 +1,7 @@
 @testable import AWSClient
 import ClickstreamTestSupport
 import Foundation
+import Synchronization
 import XCTest
 
 final class DynamoDBClientTests: XCTestCase {
@@ -98,10 +99,9 @@ final class DynamoDBClientTests: XCTestCase {
 }
 
 /// A thread-safe list for handlers running on server threads.
-final class LockedList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _items: [String] = []
-    var items: [String] { lock.lock(); defer { lock.unlock() }; return _items }
+final class LockedList: Sendable {
+    private let list = Mutex<[String]>([])
+    var items: [String] { list.withLock { $0 } }
     /// Appends and returns the new count.
-    func append(_ item: String) -> Int { lock.lock(); defer { lock.unlock() }; _items.append(item); return _items.count }
+    func append(_ item: String) -> Int { list.withLock { $0.append(item); return $0.count } }
 }

@@ -1,5 +1,5 @@
 /// A configuration problem found before any request is made; each message is one sentence naming what to set.
-public enum AWSConfigError: Error, Equatable, CustomStringConvertible {
+public enum AWSConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingCredentials(profile: String, credentialsFile: String, configFile: String)
     case incompleteEnvironmentCredentials(present: String, missing: String)
     case incompleteProfileCredentials(profile: String, file: String, missing: String)

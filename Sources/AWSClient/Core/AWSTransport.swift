@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every attempt is signed afresh (new `x-amz-date`). A call succeeds on HTTP 2xx; otherwise it is retried per
 /// `retryPolicy` and finally fails with an `AWSError`. Thread-safety: as `HTTPClient` (calls are serialised).
-public final class AWSTransport: @unchecked Sendable {
+public final class AWSTransport: Sendable {
     public let config: AWSConfig
     public let retryPolicy: RetryPolicy
     public let counters: AWSCounters

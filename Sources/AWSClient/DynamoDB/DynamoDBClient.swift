@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Batch limits are enforced here (25 writes, 100 gets per call) because moto does not enforce them and AWS rejects
 /// larger batches. `batchWriteItem` returns what DynamoDB left unprocessed; `batchWriteAll` resends it with backoff.
-public final class DynamoDBClient: @unchecked Sendable {
+public final class DynamoDBClient: Sendable {
     public let transport: AWSTransport
 
     public static let maxBatchWrite = 25

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// An HTTP/1.1 client over libcurl's multi interface: many transfers in flight on one thread, each response handled
 /// as soon as it completes, connections (and DNS, TLS sessions) reused across requests and batches.
@@ -9,8 +10,9 @@ import Foundation
 ///
 /// Thread-safety: a client runs one batch at a time. Calls from several threads are serialised by an internal lock,
 /// so for parallel batches use one client per thread. Callbacks run on the calling thread, inside the lock: they must
-/// not call back into the same client.
-public final class HTTPClient: @unchecked Sendable {
+/// not call back into the same client. The libcurl handles (multi, share, idle easy handles) are reachable only
+/// through that lock, which is what makes the client `Sendable`.
+public final class HTTPClient: Sendable {
     public struct Configuration: Sendable {
         /// Seconds allowed to establish a connection.
         public var connectTimeout: Double
@@ -29,7 +31,7 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     /// What `drive` should do when it has a free slot.
-    public enum Next {
+    public enum Next: Sendable {
         /// Start this request; `tag` comes back with its result.
         case request(HTTPRequest, tag: Int)
         /// Nothing to start before this many seconds (e.g. a retry backoff); ask again then or after a completion.
@@ -40,10 +42,16 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     public let configuration: Configuration
-    private let multi: CurlMulti
-    private let share: CurlShare
-    private let lock = NSLock()
-    private var idle: [HTTPTransfer] = []
+
+    /// The libcurl state one batch drives; used only inside `handles.withLock`.
+    private struct Handles {
+        let multi: CurlMulti
+        let share: CurlShare
+        /// Finished transfers kept for reuse (their easy handles keep connections warm).
+        var idle: [HTTPTransfer] = []
+    }
+
+    private let handles: Mutex<Handles>
 
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 
@@ -51,11 +59,11 @@ public final class HTTPClient: @unchecked Sendable {
         let code = Self.globalInit
         guard code == CURLE_OK else { throw CurlError.easy("curl_global_init", code) }
         self.configuration = configuration
-        multi = try CurlMulti()
-        share = try CurlShare()
+        let multi = try CurlMulti()
         if configuration.maxCachedConnections > 0 {
             try multi.set(CURLMOPT_MAXCONNECTS, configuration.maxCachedConnections)
         }
+        handles = Mutex(Handles(multi: multi, share: try CurlShare()))
     }
 
     /// Sends one request and waits for its response.
@@ -87,64 +95,68 @@ public final class HTTPClient: @unchecked Sendable {
     /// calling `onComplete(tag, result)` as each finishes. Throws only for libcurl setup failures.
     public func drive(concurrency: Int, next: () -> Next,
                       onComplete: (Int, Result<HTTPResponse, HTTPTransportError>) -> Void) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        let limit = max(1, concurrency)
-        var inFlight: [UnsafeMutableRawPointer: HTTPTransfer] = [:]
-        defer {
-            for transfer in inFlight.values { multi.remove(transfer.easy) }
-        }
-        var exhausted = false
-        var waitUntil: Date? = nil
+        // The loop is written inside the lock's closure rather than in a method taking `handles` and the callbacks
+        // together: only Sendable values (requests, tags, results) pass between the callbacks and the handles, which
+        // is what lets the compiler see that no libcurl handle escapes the lock.
+        try handles.withLock { handles in
+            let multi = handles.multi
+            let limit = max(1, concurrency)
+            var inFlight: [UnsafeMutableRawPointer: HTTPTransfer] = [:]
+            defer {
+                for transfer in inFlight.values { multi.remove(transfer.easy) }
+            }
+            var exhausted = false
+            var waitUntil: Date? = nil
 
-        while true {
-            while inFlight.count < limit && !exhausted {
-                if let until = waitUntil {
-                    if until > Date() { break }
-                    waitUntil = nil
-                }
-                switch next() {
-                case let .request(request, tag):
-                    let transfer = try idle.popLast() ?? HTTPTransfer(easy: CurlEasy())
-                    do {
-                        try transfer.prepare(request, tag: tag, configuration: configuration, share: share)
-                        try multi.add(transfer.easy)
-                    } catch {
-                        idle.append(transfer)
-                        throw error
+            while true {
+                while inFlight.count < limit && !exhausted {
+                    if let until = waitUntil {
+                        if until > Date() { break }
+                        waitUntil = nil
                     }
-                    inFlight[transfer.easy.handle] = transfer
-                case let .wait(seconds):
-                    waitUntil = Date(timeIntervalSinceNow: max(0, seconds))
-                case .exhausted:
-                    exhausted = true
+                    switch next() {
+                    case let .request(request, tag):
+                        let transfer = try handles.idle.popLast() ?? HTTPTransfer(easy: CurlEasy())
+                        do {
+                            try transfer.prepare(request, tag: tag, configuration: configuration, share: handles.share)
+                            try multi.add(transfer.easy)
+                        } catch {
+                            handles.idle.append(transfer)
+                            throw error
+                        }
+                        inFlight[transfer.easy.handle] = transfer
+                    case let .wait(seconds):
+                        waitUntil = Date(timeIntervalSinceNow: max(0, seconds))
+                    case .exhausted:
+                        exhausted = true
+                    }
                 }
-            }
-            if inFlight.isEmpty {
-                if exhausted { return }
-                if let until = waitUntil {
-                    let delay = until.timeIntervalSinceNow
-                    if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+                if inFlight.isEmpty {
+                    if exhausted { return }
+                    if let until = waitUntil {
+                        let delay = until.timeIntervalSinceNow
+                        if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+                    }
+                    continue
                 }
-                continue
-            }
-            _ = try multi.perform()
-            var completed = false
-            while let (handle, code) = multi.nextDone() {
-                guard let transfer = inFlight.removeValue(forKey: handle) else { continue }
-                multi.remove(transfer.easy)
-                let result = finish(transfer, code)
-                transfer.headerList = nil
-                idle.append(transfer)
-                completed = true
-                onComplete(transfer.tag, result)
-            }
-            if completed {
-                exhausted = false
-            } else {
-                var timeout = 100
-                if let until = waitUntil { timeout = max(0, min(timeout, Int(until.timeIntervalSinceNow * 1000) + 1)) }
-                try multi.poll(milliseconds: timeout)
+                _ = try multi.perform()
+                var completed = false
+                while let (handle, code) = multi.nextDone() {
+                    guard let transfer = inFlight.removeValue(forKey: handle) else { continue }
+                    multi.remove(transfer.easy)
+                    let result = finish(transfer, code)
+                    transfer.headerList = nil
+                    handles.idle.append(transfer)
+                    completed = true
+                    onComplete(transfer.tag, result)
+                }
+                if completed {
+                    exhausted = false
+                } else {
+                    var timeout = 100
+                    if let until = waitUntil { timeout = max(0, min(timeout, Int(until.timeIntervalSinceNow * 1000) + 1)) }
+                    try multi.poll(milliseconds: timeout)
+                }
             }
         }
     }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ListShards pagination: AWS rejects `StreamName` together with `NextToken`, moto requires it. We send `StreamName`
 /// with `NextToken` only when the Kinesis endpoint is custom (an emulator); against AWS we send the token alone.
-public final class KinesisClient: @unchecked Sendable {
+public final class KinesisClient: Sendable {
     public let transport: AWSTransport
 
     public init(transport: AWSTransport) {

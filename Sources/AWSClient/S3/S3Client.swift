@@ -3,7 +3,7 @@
 /// Addressing: with a custom S3 endpoint, path-style (`ENDPOINT/bucket/key`); otherwise virtual-host style
 /// (`https://bucket.s3.REGION.amazonaws.com/key`), except for bucket names containing `.`, which use path-style so the
 /// TLS certificate still matches. Keys are percent-encoded once per segment, `/` kept.
-public final class S3Client: @unchecked Sendable {
+public final class S3Client: Sendable {
     public let transport: AWSTransport
 
     public init(transport: AWSTransport) {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// AWS Signature Version 4 (header form) for one credential/region/service.
 ///
@@ -8,14 +9,14 @@ import Foundation
 /// `authorization` and `x-amzn-trace-id`. The signer adds `host` (when absent), `x-amz-date`,
 /// `x-amz-security-token` (when the credentials have a session token) and, for S3, `x-amz-content-sha256`.
 /// Signing keys are cached per (secret, date, region, service). Safe to use from several threads.
-public final class SigV4Signer: @unchecked Sendable {
+public final class SigV4Signer: Sendable {
     public let credentials: AWSCredentials
     public let region: String
     /// The signing name: `s3`, `kinesis`, `dynamodb`, ...
     public let service: String
 
-    private let lock = NSLock()
-    private var cachedKey: (date: String, key: [UInt8])?
+    /// The signing key of the last day signed for: it changes once a day, and deriving it costs four HMACs.
+    private let cachedKey = Mutex<(date: String, key: [UInt8])?>(nil)
 
     public init(credentials: AWSCredentials, region: String, service: String) {
         self.credentials = credentials
@@ -149,14 +150,13 @@ public final class SigV4Signer: @unchecked Sendable {
     }
 
     private func signingKey(day: String) -> [UInt8] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cachedKey, cached.date == day { return cached.key }
+        // Not held while deriving: two threads that start a new day at once both derive the same key.
+        if let cached = cachedKey.withLock({ $0 }), cached.date == day { return cached.key }
         let kDate = Crypto.hmacSHA256(key: Array("AWS4\(credentials.secretAccessKey)".utf8), data: Array(day.utf8))
         let kRegion = Crypto.hmacSHA256(key: kDate, data: Array(region.utf8))
         let kService = Crypto.hmacSHA256(key: kRegion, data: Array(service.utf8))
         let key = Crypto.hmacSHA256(key: kService, data: Array("aws4_request".utf8))
-        cachedKey = (day, key)
+        cachedKey.withLock { $0 = (day, key) }
         return key
     }
 }
