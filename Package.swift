@@ -31,15 +31,15 @@ let package = Package(
 
         // The pipeline: the source port, parsing on all cores, the writer, commit policies, run bookkeeping,
         // progress, logging, the one error type.
-        .target(name: "ClickstreamPipeline", dependencies: ["ClickstreamCore", "ClickstreamCodecs", "ClickstreamStore"]),
+        .target(name: "ClickstreamPipeline", dependencies: ["ClickstreamCore", "ClickstreamCodecs", "ClickstreamStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Sources, one per kind of URL.
-        .target(name: "SourceLocal", dependencies: ["ClickstreamPipeline"]),
-        .target(name: "SourceS3", dependencies: ["ClickstreamPipeline", "AWSClient"]),
-        .target(name: "SourceKinesis", dependencies: ["ClickstreamPipeline", "AWSClient"]),
+        .target(name: "SourceLocal", dependencies: ["ClickstreamPipeline"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "SourceS3", dependencies: ["ClickstreamPipeline", "AWSClient"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "SourceKinesis", dependencies: ["ClickstreamPipeline", "AWSClient"], swiftSettings: [.swiftLanguageMode(.v6)]),
 
         // What runs on top: the DynamoDB export, replay and stream runs, job files, canned queries, sample data.
         .target(name: "ClickstreamExport", dependencies: ["ClickstreamPipeline", "AWSClient"]),
-        .target(name: "ClickstreamRuns", dependencies: ["ClickstreamPipeline", "SourceLocal", "SourceS3", "SourceKinesis"]),
+        .target(name: "ClickstreamRuns", dependencies: ["ClickstreamPipeline", "SourceLocal", "SourceS3", "SourceKinesis"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "ClickstreamQueries", dependencies: ["ClickstreamStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "ClickstreamJobs", dependencies: ["ClickstreamRuns", "ClickstreamExport", "ClickstreamQueries"]),
         .target(name: "ClickstreamSamples", dependencies: ["ClickstreamCore"]),
@@ -57,10 +57,10 @@ let package = Package(
         .testTarget(name: "ClickstreamCodecsTests", dependencies: ["ClickstreamCodecs", "ClickstreamTestSupport", "CZlib"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "ClickstreamStoreTests", dependencies: ["ClickstreamStore", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ClickstreamPipelineTests", dependencies: ["ClickstreamPipeline", "ClickstreamTestSupport"]),
-        .testTarget(name: "SourceLocalTests", dependencies: ["SourceLocal", "ClickstreamTestSupport"]),
+        .testTarget(name: "ClickstreamPipelineTests", dependencies: ["ClickstreamPipeline", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "SourceLocalTests", dependencies: ["SourceLocal", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Sources, runs, jobs and export together, against moto and SQLite.
-        .testTarget(name: "IntegrationTests", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "ClickstreamQueriesTests", dependencies: ["ClickstreamQueries", "ClickstreamStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport", "ClickstreamStore", "ClickstreamCore"]),
     ],

@@ -2,7 +2,10 @@ import Foundation
 
 /// A bounded first-in-first-out hand-off between threads: `push` waits while the queue is full (back-pressure on
 /// the producer), `pop` waits while it is empty and returns nil once the queue is closed and drained.
-public final class BlockingQueue<Element>: @unchecked Sendable {
+public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
+    // Why `@unchecked Sendable` is sound: `items`, `head` and `closed` are only read or written while `condition`
+    // is locked, and elements are `Sendable`. (A condition variable, which `Mutex` lacks, is what makes push and
+    // pop wait.)
     private let condition = NSCondition()
     private var items: [Element] = []
     private var head = 0

@@ -1,11 +1,13 @@
 import Foundation
+import Synchronization
 
 /// Messages for people (stderr), or one JSON object per line with `--log-format json`.
-public final class Log: @unchecked Sendable {
+public final class Log: Sendable {
     public let json: Bool
     /// Progress lines are shown only when stderr is a terminal (or forced).
     public let showProgress: Bool
-    private let lock = NSLock()
+    /// One line at a time on stderr, whichever thread writes it.
+    private let writing = Mutex(())
 
     public init(json: Bool = false, showProgress: Bool? = nil) {
         self.json = json
@@ -42,8 +44,6 @@ public final class Log: @unchecked Sendable {
     }
 
     private func write(_ s: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        FileHandle.standardError.write(s.data(using: .utf8)!)
+        writing.withLock { _ in FileHandle.standardError.write(Data(s.utf8)) }
     }
 }

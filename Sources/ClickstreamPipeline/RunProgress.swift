@@ -1,40 +1,40 @@
 import ClickstreamCore
 import Foundation
+import Synchronization
 
 /// Counters that workers bump and a ticker prints (at most once a second) while a run goes on.
-public final class RunProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private var objects = 0
-    private var totalObjects = 0
-    private var documents = 0
-    private var bytes = 0
-    private var note = ""
+public final class RunProgress: Sendable {
+    private struct Counts {
+        var objects = 0, totalObjects = 0, documents = 0, bytes = 0
+        var note = ""
+        var lastPrint = Date.distantPast
+    }
+    private let counts = Mutex(Counts())
     private let start = Date()
-    private var lastPrint = Date.distantPast
     let log: Log
 
     public init(log: Log) { self.log = log }
 
     public func expect(objects n: Int) {
-        lock.lock(); totalObjects += n; lock.unlock()
+        counts.withLock { $0.totalObjects += n }
     }
 
     public func advance(objects: Int, documents: Int, bytes: Int, note: String? = nil) {
-        lock.lock()
-        self.objects += objects
-        self.documents += documents
-        self.bytes += bytes
-        if let note { self.note = note }
         let now = Date()
-        let due = now.timeIntervalSince(lastPrint) >= 1
-        if due { lastPrint = now }
-        let (o, t, d, b, n) = (self.objects, totalObjects, self.documents, self.bytes, self.note)
-        lock.unlock()
-        guard due else { return }
+        let shown: Counts? = counts.withLock { c in
+            c.objects += objects
+            c.documents += documents
+            c.bytes += bytes
+            if let note { c.note = note }
+            guard now.timeIntervalSince(c.lastPrint) >= 1 else { return nil }
+            c.lastPrint = now
+            return c
+        }
+        guard let c = shown else { return }
         let secs = max(now.timeIntervalSince(start), 0.001)
-        let of = t > 0 ? "\(o)/\(t)" : "\(o)"
-        log.progress("\(of) objects, \(d) events, \(b >> 20) MiB, \(Int(Double(d) / secs)) events/s \(n)",
-                     ["objects": o, "objects_total": t, "events": d, "bytes": b])
+        let of = c.totalObjects > 0 ? "\(c.objects)/\(c.totalObjects)" : "\(c.objects)"
+        log.progress("\(of) objects, \(c.documents) events, \(c.bytes >> 20) MiB, \(Int(Double(c.documents) / secs)) events/s \(c.note)",
+                     ["objects": c.objects, "objects_total": c.totalObjects, "events": c.documents, "bytes": c.bytes])
     }
 }
 

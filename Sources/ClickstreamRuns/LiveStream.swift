@@ -12,15 +12,18 @@ import Synchronization
 /// the status line, and an alert per new anomaly.
 ///
 /// `run()` returns after SIGINT/SIGTERM or `requestStop()`, once the in-flight batch is committed.
-public final class LiveStream {
+public final class LiveStream: Sendable {
     public let options: StreamOptions
     let log: Log
     let environment: [String: String]
+    private let stop = StopSignal()
+    private let clientOverride = Mutex<(any StreamShardClient)?>(nil)
+
     /// Replaces the AWS client (tests inject faults here). Built from `environment` when nil.
-    public var client: (any StreamShardClient)?
-    private var source: KinesisLiveSource?
-    /// A stop asked before the source exists.
-    private let stopEarly = Mutex(false)
+    public var client: (any StreamShardClient)? {
+        get { clientOverride.withLock { $0 } }
+        set { clientOverride.withLock { $0 = newValue } }
+    }
 
     public init(options: StreamOptions, log: Log, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.options = options
@@ -29,10 +32,7 @@ public final class LiveStream {
     }
 
     /// Asks `run()` to finish its in-flight batch, commit and return. Safe from any thread.
-    public func requestStop() {
-        stopEarly.withLock { $0 = true }
-        source?.requestStop()
-    }
+    public func requestStop() { stop.raise() }
 
     public func run() throws {
         let name = "kinesis://\(options.stream)"
@@ -50,9 +50,7 @@ public final class LiveStream {
                 throw ClickstreamError(.configuration, "AWS configuration", "\(error)")
             }
         }
-        let live = KinesisLiveSource(options: options, client: kinesis, log: log)
-        source = live
-        if stopEarly.withLock({ $0 }) { live.requestStop() }
+        let live = KinesisLiveSource(options: options, client: kinesis, log: log, stop: stop)
         let alerts = AnomalyAlerts(command: options.alertCommand, stream: options.stream, log: log)
         let status = StreamStatus()
         live.tick = { [options, log] in
@@ -63,7 +61,7 @@ public final class LiveStream {
             return status.nextAt(interval: options.statusInterval)
         }
 
-        let signals = installSignalHandlers(live)
+        let signals = installSignalHandlers()
         defer {
             for s in signals { s.cancel() }
             signal(SIGINT, SIG_DFL)
@@ -90,13 +88,13 @@ public final class LiveStream {
         log.info("stopped: \(status.summary(seconds: run.seconds))", status.fields)
     }
 
-    private func installSignalHandlers(_ live: KinesisLiveSource) -> [any DispatchSourceSignal] {
+    private func installSignalHandlers() -> [any DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { sig in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [log] in
-                if !live.isStopping { log.info("signal \(sig == SIGINT ? "SIGINT" : "SIGTERM"): finishing the batch in flight") }
-                live.requestStop()
+            source.setEventHandler { [log, stop] in
+                if !stop.isRaised { log.info("signal \(sig == SIGINT ? "SIGINT" : "SIGTERM"): finishing the batch in flight") }
+                stop.raise()
             }
             source.resume()
             return source

@@ -4,9 +4,8 @@ import ClickstreamCore
 import ClickstreamPipeline
 import ClickstreamStore
 import Foundation
-import Synchronization
 
-/// A Kinesis stream's live shards as a source: delivers one batch per poll cycle until `requestStop()`.
+/// A Kinesis stream's live shards as a source: delivers one batch per poll cycle until `stop` is raised.
 ///
 /// One multiplexed loop polls every readable shard (GetRecords for all due shards in flight at once, each shard at
 /// most `1 / minPollInterval` calls/s, slowing to `maxPollInterval` when idle, backing off on throttling and
@@ -26,25 +25,22 @@ public final class KinesisLiveSource: IngestSource {
     /// Called once per loop turn (status lines); returns when it next wants to be called.
     public var tick: () -> Date = { .distantFuture }
 
-    private let stopRequested = Mutex(false)
+    /// Raised (from any thread) to make `read` return after the batch in flight.
+    public let stop: StopSignal
     public let coordinator: ShardCoordinator
     private var decoder = KinesisRecordDecoder()
     private var nextListAt = Date.distantPast
     private var relistSoon = false
     private var listFailures = 0
 
-    public init(options: StreamOptions, client: any StreamShardClient, log: Log) {
+    public init(options: StreamOptions, client: any StreamShardClient, log: Log, stop: StopSignal = StopSignal()) {
         self.options = options
+        self.stop = stop
         name = "kinesis://\(options.stream)"
         self.client = client
         self.log = log
         coordinator = ShardCoordinator(log: log)
     }
-
-    /// Asks `read` to return after the batch in flight. Safe from any thread.
-    public func requestStop() { stopRequested.withLock { $0 = true } }
-
-    public var isStopping: Bool { stopRequested.withLock { $0 } }
 
     /// Shards still listed, by id.
     public var listedShards: [ShardState] { coordinator.shards.values.filter(\.listed).sorted { $0.id < $1.id } }
@@ -61,7 +57,7 @@ public final class KinesisLiveSource: IngestSource {
         log.info("streaming \(name) into \(options.databasePath): \(coordinator.shards.count) shard(s), "
                  + coordinator.shards.values.sorted { $0.id < $1.id }.map { "\($0.id) from \(Self.describe($0.resumeType))" }.joined(separator: ", "),
                  ["stream": options.stream, "shards": coordinator.shards.count])
-        while !isStopping {
+        while !stop.isRaised {
             try cycle(deliver)
         }
     }

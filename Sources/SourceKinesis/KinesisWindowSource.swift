@@ -19,34 +19,29 @@ public final class KinesisWindowSource: IngestSource {
     public let name: String
     public let stream: String
     public let client: KinesisClient
-    let maxReadFraction: Double
-    let lateArrivalSlack: Int64
     let readers: Int
-    let limit: Int
-    /// A worker hands its buffer to the writer once it holds this many accepted events.
-    let flushEvents: Int
+    /// How each shard is read (pacing, stop rules), shared by the reader threads.
+    let shardReader: WindowShardReader
 
     public private(set) var shards: [KinesisShard] = []
-    private let stats = Counters()
+    var stats: ShardReadCounters { shardReader.counters }
     /// GetRecords calls made by the last read.
-    public var getRecordsCalls: Int { stats.value(\.calls) }
+    public var getRecordsCalls: Int { stats.current.calls }
     /// Records (KPL aggregates count once) read by the last read.
-    public var recordsRead: Int { stats.value(\.records) }
+    public var recordsRead: Int { stats.current.records }
     /// Iterators re-acquired after `ExpiredIteratorException`.
-    public var iteratorsRenewed: Int { stats.value(\.renewed) }
+    public var iteratorsRenewed: Int { stats.current.renewed }
     /// Shard ids in the order their reading started.
-    public var shardOrder: [String] { stats.order }
+    public var shardOrder: [String] { stats.current.order }
 
     public init(stream: String, client: KinesisClient, maxReadFraction: Double = 1, lateArrivalSlack: Int64 = 300_000,
                 readers: Int = 8, limit: Int = 10_000, flushEvents: Int = 500_000) {
         self.stream = stream
         name = "kinesis://\(stream)"
         self.client = client
-        self.maxReadFraction = min(1, max(0.001, maxReadFraction))
-        self.lateArrivalSlack = lateArrivalSlack
         self.readers = max(1, readers)
-        self.limit = limit
-        self.flushEvents = flushEvents
+        shardReader = WindowShardReader(stream: stream, maxReadFraction: min(1, max(0.001, maxReadFraction)),
+                                        lateArrivalSlack: lateArrivalSlack, limit: limit, flushEvents: flushEvents)
     }
 
     public func prepare(window: Range<Int64>) throws {
@@ -58,35 +53,33 @@ public final class KinesisWindowSource: IngestSource {
         let plan = ShardPlan(shards, start: start)
         let out = BlockingQueue<IngestBuffer>(capacity: 4)
         let n = min(readers, max(1, shards.count))
-        let group = DispatchGroup()
-        let remaining = Counters()
-        remaining.add(\.calls, n)
-        for _ in 0..<n {
-            // One transport per reader: a transport serialises its calls.
-            let transport = try AWSTransport(config: client.transport.config, retryPolicy: client.transport.retryPolicy,
-                                             httpConfiguration: client.transport.http.configuration,
-                                             counters: client.transport.counters)
-            let reader = KinesisClient(transport: transport)
-            DispatchQueue.global().async(group: group) { [self] in
-                var buffer = IngestBuffer(window: window)
-                var decoder = KinesisRecordDecoder()
-                while let shard = plan.next() {
-                    stats.started(shard.id)
-                    do {
-                        try readShard(shard, client: reader, window: window, plan: plan, decoder: &decoder, buffer: &buffer, progress: progress) { full in
-                            out.push(full)
-                            full = IngestBuffer(window: window)
-                        }
-                        plan.done(shard)
-                    } catch {
-                        plan.fail(error)
-                    }
-                }
-                if !buffer.isEmpty || buffer.stats.documents > 0 { out.push(buffer) }
-                if remaining.add(\.calls, -1) == 0 { out.close() }
-            }
+        // One transport per reader: a transport serialises its calls.
+        let clients = try (0..<n).map { _ in
+            KinesisClient(transport: try AWSTransport(config: client.transport.config, retryPolicy: client.transport.retryPolicy,
+                                                      httpConfiguration: client.transport.http.configuration,
+                                                      counters: client.transport.counters))
         }
-        var emitFailure: Error? = nil
+        let finishing = WorkIndex(1)
+        let shardReader = self.shardReader
+        let workers = WorkerThreads(n) { w in
+            var buffer = IngestBuffer(window: window)
+            var decoder = KinesisRecordDecoder()
+            while let shard = plan.next() {
+                shardReader.counters.started(shard.id)
+                do {
+                    try shardReader.read(shard, client: clients[w], window: window, plan: plan, decoder: &decoder, buffer: &buffer, progress: progress) { full in
+                        out.push(full)
+                        full = IngestBuffer(window: window)
+                    }
+                    plan.done(shard)
+                } catch {
+                    plan.fail(error)
+                }
+            }
+            if !buffer.isEmpty || buffer.stats.documents > 0 { out.push(buffer) }
+            if finishing.take() == n { out.close() }
+        }
+        var emitFailure: (any Error)? = nil
         while let buffer = out.pop() {
             guard emitFailure == nil else { continue }
             var batch = SourceBatch(buffers: [buffer])
@@ -95,82 +88,8 @@ public final class KinesisWindowSource: IngestSource {
                 plan.fail(error)
             }
         }
-        group.wait()
+        workers.wait()
         if let emitFailure { throw emitFailure }
         if let failure = plan.firstFailure { throw failure }
-    }
-
-    /// Reads one shard into `buffer`, calling `flush` whenever the buffer is full. The shard's `position` follows
-    /// the last record read, so an expired iterator resumes after it (`ShardState.resumeType`).
-    func readShard(_ shard: ShardState, client: KinesisClient, window: Range<Int64>, plan: ShardPlan, decoder: inout KinesisRecordDecoder,
-                   buffer: inout IngestBuffer, progress: RunProgress, flush: (inout IngestBuffer) -> Void) throws {
-        let source = "kinesis://\(stream)/\(shard.id)"
-        var iterator = try client.getShardIterator(stream: stream, shardId: shard.id, type: shard.resumeType)
-        var relisted = false
-        let stopArrival = Double(window.upperBound + lateArrivalSlack) / 1000
-        let minInterval = 1 / (5 * maxReadFraction)
-        let bytesPerSecond = 2_097_152 * maxReadFraction
-        var nextCall = Date.distantPast
-        while !plan.isCancelled {
-            let wait = nextCall.timeIntervalSinceNow
-            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
-            let called = Date()
-            let output: KinesisGetRecordsOutput
-            do {
-                stats.add(\.calls, 1)
-                output = try client.getRecords(iterator: iterator, limit: limit, stream: stream, shardId: shard.id)
-            } catch let error as AWSError where error.code == "ExpiredIteratorException" {
-                stats.add(\.renewed, 1)
-                iterator = try client.getShardIterator(stream: stream, shardId: shard.id, type: shard.resumeType)
-                continue
-            }
-            var bytes = 0
-            var passed = false
-            let before = buffer.stats.documents
-            for record in output.records {
-                bytes += record.data.count
-                decoder.ingest(record.data, source: source, sequenceNumber: record.sequenceNumber, into: &buffer)
-                shard.position = record.sequenceNumber
-                if record.approximateArrivalTimestamp >= stopArrival { passed = true }
-            }
-            stats.add(\.records, output.records.count)
-            progress.advance(objects: output.records.count, documents: buffer.stats.documents - before, bytes: bytes)
-            if buffer.records.count >= flushEvents { flush(&buffer) }
-            nextCall = called.addingTimeInterval(max(minInterval, Double(bytes) / bytesPerSecond))
-            if passed { return }
-            if let end = shard.endingSequenceNumber, let l = shard.position, SequenceNumber.atLeast(l, end) {
-                // moto may still route writes to a closed parent: learn its current end once before stopping.
-                guard !relisted, let fresh = plan.relisted(try client.listShards(stream), shard: shard),
-                      SequenceNumber.less(l, fresh) else { return }
-                relisted = true
-            }
-            guard let next = output.nextShardIterator else { return }
-            iterator = next
-            if output.records.isEmpty && (output.millisBehindLatest ?? 0) == 0 { return }
-        }
-    }
-
-    /// Thread-safe counters and the order shards started in.
-    final class Counters: @unchecked Sendable {
-        struct Values { var calls = 0, records = 0, renewed = 0 }
-        private let lock = NSLock()
-        private var values = Values()
-        private(set) var order: [String] = []
-
-        @discardableResult
-        func add(_ key: WritableKeyPath<Values, Int>, _ n: Int) -> Int {
-            lock.lock(); defer { lock.unlock() }
-            values[keyPath: key] += n
-            return values[keyPath: key]
-        }
-
-        func value(_ key: KeyPath<Values, Int>) -> Int {
-            lock.lock(); defer { lock.unlock() }
-            return values[keyPath: key]
-        }
-
-        func started(_ shardId: String) {
-            lock.lock(); order.append(shardId); lock.unlock()
-        }
     }
 }

@@ -1,12 +1,8 @@
-import ClickstreamStore
 import AWSClient
-import ClickstreamCodecs
-import ClickstreamCore
-import ClickstreamPipeline
 
 /// The Kinesis calls the live stream makes: the port between the consumer loop and AWS, so tests can inject
 /// faults (an expired iterator, a failing shard) in front of the real client.
-public protocol StreamShardClient: AnyObject {
+public protocol StreamShardClient: AnyObject, Sendable {
     func listShards(_ stream: String, maxResults: Int) throws -> [KinesisShard]
     func getShardIterator(stream: String, shardId: String, type: KinesisShardIteratorType) throws -> String
     /// GetRecords on several shards at once; `onOutput(index, result)` once per request.

@@ -77,28 +77,22 @@ public struct LocalArchive: Sendable {
     static func measureSizes(_ files: inout [ArchiveFile]) -> Int {
         let pending = files.indices.filter { files[$0].size < 0 }
         guard !pending.isEmpty else { return 0 }
-        var sizes = [Int64](repeating: -1, count: pending.count)
         let threads = min(16, pending.count)
         let paths = pending.map { files[$0].path }
-        sizes.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out // each thread writes its own indexes
-            let group = DispatchGroup()
-            for t in 0..<threads {
-                group.enter()
-                let thread = Thread {
-                    var info = stat()
-                    var i = t
-                    while i < paths.count {
-                        if stat(paths[i], &info) == 0 && info.st_mode & S_IFMT == S_IFREG { out[i] = Int64(info.st_size) }
-                        i += threads
-                    }
-                    group.leave()
-                }
-                thread.stackSize = 1 << 19
-                thread.start()
+        // Each thread measures every `threads`-th path and hands back (index, size) for the regular files found.
+        let measured = WorkerResults<[(Int, Int64)]>(count: threads)
+        WorkerThreads.run(threads, stackSize: 1 << 19) { t in
+            var info = stat()
+            var found: [(Int, Int64)] = []
+            var i = t
+            while i < paths.count {
+                if stat(paths[i], &info) == 0 && info.st_mode & S_IFMT == S_IFREG { found.append((i, Int64(info.st_size))) }
+                i += threads
             }
-            group.wait()
+            measured.set(t, found)
         }
+        var sizes = [Int64](repeating: -1, count: pending.count)
+        for (k, size) in measured.values.joined() { sizes[k] = size }
         var gone = Set<Int>()
         for (k, i) in pending.enumerated() {
             if sizes[k] >= 0 { files[i].size = sizes[k] } else { gone.insert(i) }

@@ -101,65 +101,63 @@ public final class LocalArchiveSource: IngestSource {
         let newlines: Int
     }
 
-    /// Parses `chunk` on `workers` threads, each pulling the next item index from a shared counter. Real threads,
-    /// not `concurrentPerform` (which runs at most one per core): with small files on a cold cache the work is
-    /// waiting for the disk, and more reads in flight is what makes it faster. Rejections in a file's later
-    /// segments get their line numbers once the segments before them are counted.
+    /// Parses `chunk` on `workers` threads (`WorkerThreads`), each pulling the next item index from a shared
+    /// counter. Rejections in a file's later segments get their line numbers once the segments before them are
+    /// counted.
     func parse(_ chunk: ArraySlice<WorkItem>, window: Range<Int64>, progress: RunProgress, lineBase: inout [Int]) -> [IngestBuffer] {
         let n = min(workers, chunk.count)
-        var buffers = [IngestBuffer](repeating: IngestBuffer(window: window), count: n)
-        let segments = SegmentResults()
-        let next = NextIndex(chunk.startIndex)
+        let results = WorkerResults<(IngestBuffer, [SegmentResult])>(count: n)
+        let next = WorkIndex(chunk.startIndex)
         let end = chunk.endIndex
         let files = self.files
-        buffers.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out // each thread writes its own slot
-            Self.runThreads(n) { w in
-                var buffer = IngestBuffer(window: window)
-                var reader = ObjectReader()
-                var parser = EventParser()
-                var pending = RunProgress.Batch(progress)
-                while true {
-                    let i = next.take()
-                    if i >= end { break }
-                    let item = chunk[i]
-                    let file = files[item.file]
-                    let before = buffer.stats.documents
-                    var bytesRead = 0
-                    if let range = item.range {
-                        let q0 = buffer.quarantine.count
-                        do {
-                            let whole = try reader.map(file.path)
-                            let view = Self.lines(startingIn: range, of: whole)
-                            ObjectIngest.ingest(view, source: file.path, into: &buffer, parser: &parser, byLines: item.segment > 0)
-                            if item.segment > 0 { buffer.stats.objects -= 1 } // one object, however many segments
-                            bytesRead = view.count
-                            segments.add(SegmentResult(item: item, worker: w, quarantine: q0..<buffer.quarantine.count,
-                                                       newlines: Self.countNewlines(view)))
-                        } catch {
-                            if item.segment == 0 {
-                                buffer.stats.objects += 1
-                                buffer.unreadable(source: file.path, message: String(describing: error))
-                            }
-                            segments.add(SegmentResult(item: item, worker: w, quarantine: q0..<q0, newlines: 0))
-                        }
-                    } else {
-                        do {
-                            let bytes = try reader.read(file.path, sizeHint: Int(file.size))
-                            ObjectIngest.ingest(bytes, source: file.path, into: &buffer, parser: &parser)
-                            bytesRead = bytes.count
-                        } catch {
+        WorkerThreads.run(n) { w in
+            var buffer = IngestBuffer(window: window)
+            var segments: [SegmentResult] = []
+            var reader = ObjectReader()
+            var parser = EventParser()
+            var pending = RunProgress.Batch(progress)
+            while true {
+                let i = next.take()
+                if i >= end { break }
+                let item = chunk[i]
+                let file = files[item.file]
+                let before = buffer.stats.documents
+                var bytesRead = 0
+                if let range = item.range {
+                    let q0 = buffer.quarantine.count
+                    do {
+                        let whole = try reader.map(file.path)
+                        let view = Self.lines(startingIn: range, of: whole)
+                        ObjectIngest.ingest(view, source: file.path, into: &buffer, parser: &parser, byLines: item.segment > 0)
+                        if item.segment > 0 { buffer.stats.objects -= 1 } // one object, however many segments
+                        bytesRead = view.count
+                        segments.append(SegmentResult(item: item, worker: w, quarantine: q0..<buffer.quarantine.count,
+                                                      newlines: Self.countNewlines(view)))
+                    } catch {
+                        if item.segment == 0 {
                             buffer.stats.objects += 1
                             buffer.unreadable(source: file.path, message: String(describing: error))
                         }
+                        segments.append(SegmentResult(item: item, worker: w, quarantine: q0..<q0, newlines: 0))
                     }
-                    pending.add(objects: item.segment == 0 ? 1 : 0, documents: buffer.stats.documents - before, bytes: bytesRead)
+                } else {
+                    do {
+                        let bytes = try reader.read(file.path, sizeHint: Int(file.size))
+                        ObjectIngest.ingest(bytes, source: file.path, into: &buffer, parser: &parser)
+                        bytesRead = bytes.count
+                    } catch {
+                        buffer.stats.objects += 1
+                        buffer.unreadable(source: file.path, message: String(describing: error))
+                    }
                 }
-                pending.flush()
-                out[w] = buffer
+                pending.add(objects: item.segment == 0 ? 1 : 0, documents: buffer.stats.documents - before, bytes: bytesRead)
             }
+            pending.flush()
+            results.set(w, (buffer, segments))
         }
-        for r in segments.all.sorted(by: { ($0.item.file, $0.item.segment) < ($1.item.file, $1.item.segment) }) {
+        let done = results.values
+        var buffers = done.map(\.0)
+        for r in done.flatMap(\.1).sorted(by: { ($0.item.file, $0.item.segment) < ($1.item.file, $1.item.segment) }) {
             if r.item.segment == 0 { lineBase[r.item.file] = 0 }
             buffers[r.worker].offsetLines(r.quarantine, by: lineBase[r.item.file])
             lineBase[r.item.file] += r.newlines
@@ -185,45 +183,5 @@ public final class LocalArchiveSource: IngestSource {
         var n = 0
         for b in view where b == 0x0A { n += 1 }
         return n
-    }
-}
-
-/// Segment results gathered from worker threads.
-final class SegmentResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var all: [LocalArchiveSource.SegmentResult] = []
-    func add(_ r: LocalArchiveSource.SegmentResult) {
-        lock.lock()
-        all.append(r)
-        lock.unlock()
-    }
-}
-
-extension LocalArchiveSource {
-    /// Runs `body(0..<n)` on `n` threads and waits for all of them.
-    static func runThreads(_ n: Int, _ body: @escaping (Int) -> Void) {
-        let group = DispatchGroup()
-        for w in 0..<n {
-            group.enter()
-            let t = Thread {
-                body(w)
-                group.leave()
-            }
-            t.stackSize = 1 << 20
-            t.start()
-        }
-        group.wait()
-    }
-}
-
-/// A shared counter handing out indexes to worker threads.
-final class NextIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Int
-    init(_ start: Int) { value = start }
-    func take() -> Int {
-        lock.lock()
-        defer { value += 1; lock.unlock() }
-        return value
     }
 }

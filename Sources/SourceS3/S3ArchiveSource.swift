@@ -89,38 +89,35 @@ public final class S3ArchiveSource: IngestSource {
         let list = Array(objects)
         let queue = BlockingQueue<(Int, S3ObjectData)>(capacity: max(64, concurrency * 2))
         let n = min(workers, list.count)
-        let results = WorkerResults(count: n, window: window)
-        let group = DispatchGroup()
-        for w in 0..<n {
-            DispatchQueue.global().async(group: group) { [bucket] in
-                var buffer = IngestBuffer(window: window)
-                var reader = ObjectReader()
-                var parser = EventParser()
-                var unreadable: [Int] = []
-                var pending = RunProgress.Batch(progress)
-                while let (index, object) = queue.pop() {
-                    let source = "s3://\(bucket)/\(object.key)"
-                    let before = buffer.stats.documents
-                    var bytesRead = 0
-                    object.body.withUnsafeBytes { raw in
-                        do {
-                            var content = raw
-                            if raw.count > 0, object.key.hasSuffix(".gz") || ObjectReader.hasGzipMagic(raw) {
-                                content = try reader.gunzip(raw, name: source)
-                            }
-                            ObjectIngest.ingest(content, source: source, into: &buffer, parser: &parser)
-                            bytesRead = content.count
-                        } catch {
-                            buffer.stats.objects += 1
-                            buffer.unreadable(source: source, message: String(describing: error))
-                            unreadable.append(index)
+        let results = WorkerResults<(IngestBuffer, [Int])>(count: n)
+        let workers = WorkerThreads(n) { [bucket] w in
+            var buffer = IngestBuffer(window: window)
+            var reader = ObjectReader()
+            var parser = EventParser()
+            var unreadable: [Int] = []
+            var pending = RunProgress.Batch(progress)
+            while let (index, object) = queue.pop() {
+                let source = "s3://\(bucket)/\(object.key)"
+                let before = buffer.stats.documents
+                var bytesRead = 0
+                object.body.withUnsafeBytes { raw in
+                    do {
+                        var content = raw
+                        if raw.count > 0, object.key.hasSuffix(".gz") || ObjectReader.hasGzipMagic(raw) {
+                            content = try reader.gunzip(raw, name: source)
                         }
+                        ObjectIngest.ingest(content, source: source, into: &buffer, parser: &parser)
+                        bytesRead = content.count
+                    } catch {
+                        buffer.stats.objects += 1
+                        buffer.unreadable(source: source, message: String(describing: error))
+                        unreadable.append(index)
                     }
-                    pending.add(documents: buffer.stats.documents - before, bytes: bytesRead)
                 }
-                pending.flush()
-                results.set(w, buffer, unreadable: unreadable)
+                pending.add(documents: buffer.stats.documents - before, bytes: bytesRead)
             }
+            pending.flush()
+            results.set(w, (buffer, unreadable))
         }
         var failure: AWSError? = nil
         // Objects listed but deleted before their GET: quarantined as unreadable (and not recorded as read).
@@ -140,14 +137,15 @@ public final class S3ArchiveSource: IngestSource {
             }
         } catch {
             queue.close()
-            group.wait()
+            workers.wait()
             throw error
         }
         queue.close()
-        group.wait()
+        workers.wait()
         if let failure { throw failure }
         fetched += list.count
-        var buffers = results.buffers
+        let parsed = results.values
+        var buffers = parsed.map(\.0)
         var missing = IngestBuffer(window: window)
         for g in gone {
             missing.stats.objects += 1
@@ -155,7 +153,7 @@ public final class S3ArchiveSource: IngestSource {
                                message: "listed but gone when read: \(g.error)")
         }
         if !gone.isEmpty { buffers.append(missing) }
-        let bad = Set(results.unreadable).union(gone.map(\.index))
+        let bad = Set(parsed.flatMap(\.1)).union(gone.map(\.index))
         var manifest: [SourcePosition] = []
         manifest.reserveCapacity(list.count)
         for (i, o) in list.enumerated() where !bad.contains(i) {
@@ -165,23 +163,5 @@ public final class S3ArchiveSource: IngestSource {
                                                               hour: o.partitionHour, covered: window)))
         }
         return SourceBatch(buffers: buffers, positions: manifest, records: list.count)
-    }
-}
-
-/// Per-worker outputs, filled in by the worker threads.
-final class WorkerResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var buffers: [IngestBuffer]
-    private(set) var unreadable: [Int] = []
-
-    init(count: Int, window: Range<Int64>) {
-        buffers = [IngestBuffer](repeating: IngestBuffer(window: window), count: count)
-    }
-
-    func set(_ worker: Int, _ buffer: IngestBuffer, unreadable: [Int]) {
-        lock.lock()
-        buffers[worker] = buffer
-        self.unreadable += unreadable
-        lock.unlock()
     }
 }

@@ -7,6 +7,7 @@ import ClickstreamStore
 import ClickstreamTestSupport
 import Foundation
 @testable import SourceKinesis
+import Synchronization
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -33,7 +34,7 @@ final class StreamTests: XCTestCase {
 
     /// Puts `events` (one JSON event per record) in PutRecords batches; returns the highest sequence number per shard.
     @discardableResult
-    func put(_ kinesis: KinesisClient, _ stream: String, _ events: ArraySlice<(ms: Int64, line: String)>, batch: Int = 50,
+    static func put(_ kinesis: KinesisClient, _ stream: String, _ events: ArraySlice<(ms: Int64, line: String)>, batch: Int = 50,
              pause: Double = 0) throws -> [String: String] {
         var last: [String: String] = [:]
         var i = events.startIndex
@@ -77,13 +78,12 @@ final class StreamTests: XCTestCase {
     }
 
     /// A value written by one thread and read by the test after joining it.
-    final class Box<T>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var _value: T
-        init(_ v: T) { _value = v }
+    final class Box<T: Sendable>: Sendable {
+        private let _value: Mutex<T>
+        init(_ v: T) { _value = Mutex(v) }
         var value: T {
-            get { lock.lock(); defer { lock.unlock() }; return _value }
-            set { lock.lock(); _value = newValue; lock.unlock() }
+            get { _value.withLock { $0 } }
+            set { _value.withLock { $0 = newValue } }
         }
     }
 
@@ -132,7 +132,7 @@ final class StreamTests: XCTestCase {
         let lastSequence = Box<[String: String]>([:])
         let producerError = Box<Error?>(nil)
         let producer = Thread {
-            do { lastSequence.value = try self.put(kinesis, stream, events[...], batch: 40, pause: 0.03) } catch { producerError.value = error }
+            do { lastSequence.value = try Self.put(kinesis, stream, events[...], batch: 40, pause: 0.03) } catch { producerError.value = error }
         }
         producer.start()
 
@@ -190,13 +190,13 @@ final class StreamTests: XCTestCase {
         }
         consumer.start()
 
-        try put(kinesis, stream, events[0..<600], pause: 0.02)
+        try Self.put(kinesis, stream, events[0..<600], pause: 0.02)
         Thread.sleep(forTimeInterval: 0.5)
         try kinesis.splitShard(stream: stream, shardId: "shardId-000000000000", newStartingHashKey: "56713727820156410577229101238628035242")
-        try put(kinesis, stream, events[600..<1200], pause: 0.02)
+        try Self.put(kinesis, stream, events[600..<1200], pause: 0.02)
         Thread.sleep(forTimeInterval: 0.5)
         try kinesis.mergeShards(stream: stream, shardId: "shardId-000000000001", adjacentShardId: "shardId-000000000002")
-        try put(kinesis, stream, events[1200...], pause: 0.02)
+        try Self.put(kinesis, stream, events[1200...], pause: 0.02)
 
         waitUntil(30, "the consumer to catch up") { tablesEqual(db, reference) }
         // The merged child (moto copies its parents' records into it) is read after both parents are drained.
@@ -215,15 +215,14 @@ final class StreamTests: XCTestCase {
     /// shard 1's calls 2–4. Records which iterator types were asked for.
     final class FaultyKinesis: StreamShardClient {
         let real: KinesisClient
-        let lock = NSLock()
-        var calls: [String: Int] = [:]
-        var iteratorTypes: [String: [KinesisShardIteratorType]] = [:]
+        private let counts = Mutex<(calls: [String: Int], iteratorTypes: [String: [KinesisShardIteratorType]])>(([:], [:]))
+        var iteratorTypes: [String: [KinesisShardIteratorType]] { counts.withLock { $0.iteratorTypes } }
         init(_ real: KinesisClient) { self.real = real }
 
         func listShards(_ stream: String, maxResults: Int) throws -> [KinesisShard] { try real.listShards(stream, maxResults: maxResults) }
 
         func getShardIterator(stream: String, shardId: String, type: KinesisShardIteratorType) throws -> String {
-            lock.lock(); iteratorTypes[shardId, default: []].append(type); lock.unlock()
+            counts.withLock { $0.iteratorTypes[shardId, default: []].append(type) }
             return try real.getShardIterator(stream: stream, shardId: shardId, type: type)
         }
 
@@ -231,7 +230,10 @@ final class StreamTests: XCTestCase {
                         onOutput: (Int, Result<KinesisGetRecordsOutput, AWSError>) -> Void) throws {
             var pass: [Int] = []
             for (i, r) in requests.enumerated() {
-                lock.lock(); calls[r.shardId, default: 0] += 1; let n = calls[r.shardId]!; lock.unlock()
+                let n = counts.withLock { c in
+                    c.calls[r.shardId, default: 0] += 1
+                    return c.calls[r.shardId]!
+                }
                 if r.shardId == "shardId-000000000000" && (n == 3 || n == 6) {
                     onOutput(i, .failure(AWSError(service: .kinesis, operation: "GetRecords", resource: "shard \(r.shardId)", httpStatus: 400,
                                                   code: "ExpiredIteratorException", message: "Iterator expired", attempts: 1)))
@@ -251,7 +253,7 @@ final class StreamTests: XCTestCase {
         let (kinesis, stream) = try newStream(shards: 2)
         let events = randomEvents(seed: 43, count: 1200, hours: 2)
         let reference = try referenceDB(events)
-        try put(kinesis, stream, events[...], batch: 200)
+        try Self.put(kinesis, stream, events[...], batch: 200)
         let db = dir.url("live.sqlite")
         var options = StreamOptions(stream: stream, start: .trimHorizon, databasePath: db, statusInterval: 0)
         options.recordLimit = 60  // many small batches, so the faults land mid-shard with a checkpoint behind them
@@ -337,11 +339,11 @@ final class StreamTests: XCTestCase {
     func testMeasureRecordsPerSecondAndPutToVisibleDelay() throws {
         let (kinesis, stream) = try newStream(shards: 2)
         let events = randomEvents(seed: 44, count: 20_000, hours: 4)
-        try put(kinesis, stream, events[...], batch: 500)
+        try Self.put(kinesis, stream, events[...], batch: 500)
         let db = dir.url("live.sqlite"), log = dir.url("measure.log")
         let started = Date()
         let p = try consumer(stream, db: db, log: log)
-        let expected = try put(kinesis, stream, [(day0, eventLine(session: "marker-0", at: day0))][...])
+        let expected = try Self.put(kinesis, stream, [(day0, eventLine(session: "marker-0", at: day0))][...])
         waitUntil(60, "the backlog") { (try? self.rows(db, "SELECT 1 FROM session_metrics WHERE session_id = 'marker-0'")) == [[.integer(1)]] }
         let seconds = Date().timeIntervalSince(started)
         _ = expected
