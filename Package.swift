@@ -38,18 +38,21 @@ let package = Package(
         .target(name: "SourceKinesis", dependencies: ["ClickstreamPipeline", "AWSClient"]),
 
         // What runs on top: the DynamoDB export, replay and stream runs, job files, canned queries, sample data.
-        .target(name: "ClickstreamExport", dependencies: ["ClickstreamPipeline", "AWSClient"]),
+        .target(name: "ClickstreamExport", dependencies: ["ClickstreamPipeline", "AWSClient"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "ClickstreamRuns", dependencies: ["ClickstreamPipeline", "SourceLocal", "SourceS3", "SourceKinesis"]),
         .target(name: "ClickstreamQueries", dependencies: ["ClickstreamStore"]),
-        .target(name: "ClickstreamJobs", dependencies: ["ClickstreamRuns", "ClickstreamExport", "ClickstreamQueries"]),
-        .target(name: "ClickstreamSamples", dependencies: ["ClickstreamCore"]),
+        .target(name: "ClickstreamJobs", dependencies: ["ClickstreamRuns", "ClickstreamExport", "ClickstreamQueries"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ClickstreamSamples", dependencies: ["ClickstreamCore"], swiftSettings: [.swiftLanguageMode(.v6)]),
 
         // Thin CLI.
         .executableTarget(name: "clickstream", dependencies: [
             "ClickstreamJobs", "ClickstreamSamples",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "clickstream-bench", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .executableTarget(name: "clickstream-bench", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"],
+                          swiftSettings: [.swiftLanguageMode(.v6)]),
 
         // Test support: starts moto_server on a free loopback port, stub HTTP servers, temp dirs, running the binary.
         .target(name: "ClickstreamTestSupport", path: "Sources/ClickstreamTestSupport"),
@@ -62,7 +65,8 @@ let package = Package(
         // Sources, runs, jobs and export together, against moto and SQLite.
         .testTarget(name: "IntegrationTests", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
         .testTarget(name: "ClickstreamQueriesTests", dependencies: ["ClickstreamQueries", "ClickstreamStore"]),
-        .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport", "ClickstreamStore", "ClickstreamCore"]),
+        .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport", "ClickstreamStore", "ClickstreamCore"],
+                    swiftSettings: [.swiftLanguageMode(.v6)]),
     ],
     swiftLanguageModes: [.v5]
 )

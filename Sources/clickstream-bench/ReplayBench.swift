@@ -42,7 +42,9 @@ struct ReplayBench {
             let script = "scripts/duckdb_baseline.py"
             if FileManager.default.fileExists(atPath: script) {
                 print("duckdb on the same files: ", terminator: "")
-                fflush(stdout)
+                // fflush(NULL) flushes every output stream, stdout included, without touching the C global
+                // `stdout` (a mutable variable the compiler cannot prove race-free).
+                fflush(nil)
                 do { try runChild("/usr/bin/env", ["python3", script, dir]) } catch {
                     print("(skipped: \(error); pip install duckdb)")
                 }

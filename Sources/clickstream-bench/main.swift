@@ -19,8 +19,9 @@ import SourceS3
 // Data is generated once per (kind, events, hours) by a child process, so the replay's peak memory is its own.
 
 ProcessTuning.configureAllocator()
-var args = Array(CommandLine.arguments.dropFirst())
-let mode = args.isEmpty ? "ndjson" : args.removeFirst()
+let arguments = Array(CommandLine.arguments.dropFirst())
+let mode = arguments.first ?? "ndjson"
+let args = Array(arguments.dropFirst())
 
 func option(_ name: String, _ fallback: String) -> String {
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
