@@ -78,10 +78,10 @@ public final class DynamoDBExport {
             run.fail(error, rowsWritten: summary.written)
             throw ClickstreamError.wrapping(error, .sink, nil)
         }
-        // Items still unwritten fail the run, but the summary is returned: the caller reports it and then fails.
-        let failure = summary.failed.isEmpty ? nil : Self.failureMessage(summary.failed, tables: tables)
+        // Items still unwritten fail the run, but the summary is returned: the caller reports it, then throws
+        // `summary.failure`.
         do {
-            try run.finish(stats: IngestStats(), rowsWritten: summary.written, failure: failure)
+            try run.finish(stats: IngestStats(), rowsWritten: summary.written, failure: summary.failure?.message)
         } catch {
             throw ClickstreamError.wrapping(error, .database, "database \(options.databasePath)")
         }
@@ -149,8 +149,8 @@ public final class DynamoDBExport {
             let theirs = try client.getConcurrently(table: table.name, keys: ours.map(table.key(of:)),
                                                     concurrency: options.concurrency)
             return DynamoDBTableDiff.compute(table: table, ours: ours, theirs: theirs, extra: [], searchedAbsent: false)
-        } catch let e as AWSError {
-            throw ClickstreamError.wrapping(e, .sink, "DynamoDB table \(table.name)")
+        } catch {
+            throw ClickstreamError.wrapping(error, .sink, "DynamoDB table \(table.name)")
         }
     }
 

@@ -74,9 +74,7 @@ public final class JobRunner {
             if let exportRetryPolicy { exportOptions.retryPolicy = exportRetryPolicy }
             let result = try step("export") { try DynamoDBExport(options: exportOptions, log: log).run() }
             summary.export = result
-            if !result.failed.isEmpty {
-                throw ClickstreamError(.sink, "job \(job.name): export", DynamoDBExport.failureMessage(result.failed, tables: DynamoDBExportTable.all(prefix: export.tablePrefix)))
-            }
+            if let failure = result.failure { throw failure.within("job \(job.name): export") }
         }
         return summary
     }

@@ -36,29 +36,3 @@ struct StoreOptions: ParsableArguments {
 
     func makeLog() -> Log { Log(json: logFormat == .json) }
 }
-
-/// Runs the command, mapping failures to the exit codes of DESIGN.md §2.
-@main
-enum Main {
-    static func main() {
-        ProcessTuning.configureAllocator()
-        ProcessTuning.ignoreSIGPIPE()
-        do {
-            var command = try Clickstream.parseAsRoot()
-            try command.run()
-        } catch let e as ClickstreamError {
-            FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
-            exit(e.exitCode)
-        } catch {
-            let code = Clickstream.exitCode(for: error)
-            if code == .success { // --help, --version
-                print(Clickstream.fullMessage(for: error))
-                exit(0)
-            }
-            // One line (DESIGN.md §2); the usage is one --help away.
-            let line = Clickstream.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("error: \(line) (see --help)\n".utf8))
-            exit(code == .validationFailure ? 2 : code.rawValue)
-        }
-    }
-}

@@ -46,7 +46,10 @@ struct DemoCommand: ParsableCommand {
         options.events = events
         options.hours = hours
         let generator = SampleGenerator(options: options)
-        let report = try generator.writeOneEventPerFile(to: dir)
+        let report: SampleGenerator.Report
+        do { report = try generator.writeOneEventPerFile(to: dir) } catch {
+            throw ClickstreamError(.sink, "demo archive \(dir)", error.localizedDescription)
+        }
         print("Wrote \(report.files) files (\(report.distinctEvents) distinct events, \(report.duplicates) duplicates, \(report.badLines) bad lines) to \(dir)/")
 
         let from = options.startHourMs, to = options.startHourMs + Int64(hours) * 3_600_000

@@ -58,9 +58,7 @@ struct ExportDynamoDBCommand: ParsableCommand {
                                             concurrency: concurrency)
         let summary = try DynamoDBExport(options: options, log: log).run()
         Self.printSummary(summary, log: log)
-        if !summary.failed.isEmpty {
-            throw ClickstreamError(.sink, nil, DynamoDBExport.failureMessage(summary.failed, tables: DynamoDBExportTable.all(prefix: tablePrefix)))
-        }
+        if let failure = summary.failure { throw failure }
     }
 
     static func printSummary(_ summary: DynamoDBExportSummary, log: Log) {
