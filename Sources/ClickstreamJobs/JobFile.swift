@@ -69,7 +69,7 @@ public struct JobFile: Sendable, Equatable {
         do { document = try TOMLDocument(parsing: text) } catch let e as TOMLDocument.SyntaxError {
             throw JobFileError(path: path, line: e.line, key: e.key, message: e.message)
         }
-        var r = Reader(document: document, path: path)
+        let r = Reader(document: document, path: path)
         try r.allowTables(["job", "source", "window", "export", "queries", "queries.params", "stream"])
 
         try r.allowKeys("job", ["name", "mode", "db"])
