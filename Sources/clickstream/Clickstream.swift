@@ -23,16 +23,3 @@ struct Clickstream: ParsableCommand {
         subcommands: [ReplayCommand.self, StreamCommand.self, RunCommand.self, QueryCommand.self, ExportCommand.self,
                       DemoCommand.self, StatusCommand.self])
 }
-
-/// Options every command that touches the store shares.
-struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite results database.")
-    var db: String = "clickstream.sqlite"
-
-    @Option(name: .customLong("log-format"), help: "text (for people) or json (one object per line, for machines).")
-    var logFormat: LogFormat = .text
-
-    enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
-
-    func makeLog() -> Log { Log(json: logFormat == .json) }
-}

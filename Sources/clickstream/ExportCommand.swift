@@ -32,11 +32,7 @@ struct ExportDynamoDBCommand: ParsableCommand {
     @Option(name: .customLong("table-prefix"), help: "Tables are PREFIX-page-metrics, PREFIX-session-metrics, PREFIX-counters.")
     var tablePrefix: String
 
-    @Option(help: "Start of the window (inclusive), a TIME.")
-    var from: String
-
-    @Option(help: "End of the window (exclusive), a TIME.")
-    var to: String = "now"
+    @OptionGroup var window: WindowOptions
 
     @Flag(name: .customLong("dry-run"), help: "Compare with the current items and report; write nothing.")
     var dryRun = false
@@ -52,7 +48,7 @@ struct ExportDynamoDBCommand: ParsableCommand {
     }
 
     func run() throws {
-        let window = try TimeArgument.window(from: from, to: to)
+        let window = try self.window.resolve()
         let log = store.makeLog()
         let options = DynamoDBExportOptions(tablePrefix: tablePrefix, window: window, databasePath: store.db, dryRun: dryRun,
                                             concurrency: concurrency)
