@@ -1,6 +1,6 @@
 import AWSClient
-import ClickstreamCore
 import ClickstreamPipeline
+import Foundation
 
 /// What an export (or a dry run) did.
 public struct DynamoDBExportSummary: Sendable {

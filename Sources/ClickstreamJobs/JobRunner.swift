@@ -1,4 +1,3 @@
-import SourceKinesis
 import AWSClient
 import ClickstreamCore
 import ClickstreamExport
@@ -6,6 +5,7 @@ import ClickstreamPipeline
 import ClickstreamQueries
 import ClickstreamRuns
 import Foundation
+import SourceKinesis
 
 /// Runs a job file's steps in order — replay the window, run the queries, export to DynamoDB — stopping at the
 /// first step that fails (its `ClickstreamError` is rethrown, naming the job and the step, with its exit code).

@@ -1,14 +1,9 @@
 import AWSClient
 import ClickstreamCore
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
-import ClickstreamRuns
-import ClickstreamSamples
 import ClickstreamTestSupport
 import Foundation
 import SourceKinesis
-import SourceLocal
 import SourceS3
 
 /// `clickstream-bench aws [--objects N] [--records N] [--endpoint URL]`: S3 objects/s for a one-event-per-object

@@ -1,13 +1,6 @@
-import ClickstreamCore
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamRuns
-import ClickstreamSamples
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 /// Replays a generated archive into a fresh database: full window, then a one-hour window, reporting events/s
 /// and the process's peak resident memory; optionally DuckDB on the same files in the same run.

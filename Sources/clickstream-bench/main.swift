@@ -1,13 +1,6 @@
-import ClickstreamCore
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
-import ClickstreamRuns
 import ClickstreamSamples
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 // clickstream-bench: throughput and peak memory of the replay, never a timed unit test.
 //

@@ -1,13 +1,4 @@
 import ArgumentParser
-import ClickstreamExport
-import ClickstreamJobs
-import ClickstreamPipeline
-import ClickstreamRuns
-import ClickstreamSamples
-import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 /// The `clickstream` command: replay, stream, run jobs, query, export, demo.
 struct Clickstream: ParsableCommand {

@@ -1,15 +1,10 @@
 import ArgumentParser
 import ClickstreamCore
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamQueries
 import ClickstreamRuns
 import ClickstreamSamples
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

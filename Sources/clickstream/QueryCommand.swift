@@ -1,14 +1,7 @@
 import ArgumentParser
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamQueries
-import ClickstreamRuns
-import ClickstreamSamples
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,14 +1,7 @@
 import ArgumentParser
-import ClickstreamCore
-import ClickstreamExport
 import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamRuns
-import ClickstreamSamples
-import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,15 +1,8 @@
 import ArgumentParser
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamQueries
-import ClickstreamRuns
-import ClickstreamSamples
 import ClickstreamStore
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
