@@ -21,26 +21,26 @@ let package = Package(
 
         // Core, no I/O: events, the byte-level parser, timestamps, fingerprints, partial aggregates and their
         // planning, anomaly rules, partition paths, TIME expressions.
-        .target(name: "ClickstreamCore", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ClickstreamCore"),
         // Codecs: reading an object's bytes (mmap / read), gzip, Kinesis records (gzip, KPL) — the one place
         // where "what bytes does this object hold" is decided.
-        .target(name: "ClickstreamCodecs", dependencies: ["CZlib", "ClickstreamCore"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ClickstreamCodecs", dependencies: ["CZlib", "ClickstreamCore"]),
         // Adapters to the outside: SQLite, and AWS over libcurl with SigV4.
-        .target(name: "ClickstreamStore", dependencies: ["CSQLite", "ClickstreamCore"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "AWSClient", dependencies: ["CCurl", "COpenSSL", "CZlib"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ClickstreamStore", dependencies: ["CSQLite", "ClickstreamCore"]),
+        .target(name: "AWSClient", dependencies: ["CCurl", "COpenSSL", "CZlib"]),
 
         // The pipeline: the source port, parsing on all cores, the writer, commit policies, run bookkeeping,
         // progress, logging, the one error type.
-        .target(name: "ClickstreamPipeline", dependencies: ["ClickstreamCore", "ClickstreamCodecs", "ClickstreamStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ClickstreamPipeline", dependencies: ["ClickstreamCore", "ClickstreamCodecs", "ClickstreamStore"]),
         // Sources, one per kind of URL.
-        .target(name: "SourceLocal", dependencies: ["ClickstreamPipeline"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "SourceS3", dependencies: ["ClickstreamPipeline", "AWSClient"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "SourceKinesis", dependencies: ["ClickstreamPipeline", "AWSClient"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "SourceLocal", dependencies: ["ClickstreamPipeline"]),
+        .target(name: "SourceS3", dependencies: ["ClickstreamPipeline", "AWSClient"]),
+        .target(name: "SourceKinesis", dependencies: ["ClickstreamPipeline", "AWSClient"]),
 
         // What runs on top: the DynamoDB export, replay and stream runs, job files, canned queries, sample data.
         .target(name: "ClickstreamExport", dependencies: ["ClickstreamPipeline", "AWSClient"]),
-        .target(name: "ClickstreamRuns", dependencies: ["ClickstreamPipeline", "SourceLocal", "SourceS3", "SourceKinesis"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "ClickstreamQueries", dependencies: ["ClickstreamStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ClickstreamRuns", dependencies: ["ClickstreamPipeline", "SourceLocal", "SourceS3", "SourceKinesis"]),
+        .target(name: "ClickstreamQueries", dependencies: ["ClickstreamStore"]),
         .target(name: "ClickstreamJobs", dependencies: ["ClickstreamRuns", "ClickstreamExport", "ClickstreamQueries"]),
         .target(name: "ClickstreamSamples", dependencies: ["ClickstreamCore"]),
 
@@ -52,17 +52,17 @@ let package = Package(
         .executableTarget(name: "clickstream-bench", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
 
         // Test support: starts moto_server on a free loopback port, stub HTTP servers, temp dirs, running the binary.
-        .target(name: "ClickstreamTestSupport", path: "Sources/ClickstreamTestSupport", swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ClickstreamCoreTests", dependencies: ["ClickstreamCore"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ClickstreamCodecsTests", dependencies: ["ClickstreamCodecs", "ClickstreamTestSupport", "CZlib"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ClickstreamStoreTests", dependencies: ["ClickstreamStore", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ClickstreamPipelineTests", dependencies: ["ClickstreamPipeline", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "SourceLocalTests", dependencies: ["SourceLocal", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ClickstreamTestSupport", path: "Sources/ClickstreamTestSupport"),
+        .testTarget(name: "ClickstreamCoreTests", dependencies: ["ClickstreamCore"]),
+        .testTarget(name: "ClickstreamCodecsTests", dependencies: ["ClickstreamCodecs", "ClickstreamTestSupport", "CZlib"]),
+        .testTarget(name: "ClickstreamStoreTests", dependencies: ["ClickstreamStore", "ClickstreamTestSupport"]),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "ClickstreamTestSupport"]),
+        .testTarget(name: "ClickstreamPipelineTests", dependencies: ["ClickstreamPipeline", "ClickstreamTestSupport"]),
+        .testTarget(name: "SourceLocalTests", dependencies: ["SourceLocal", "ClickstreamTestSupport"]),
         // Sources, runs, jobs and export together, against moto and SQLite.
-        .testTarget(name: "IntegrationTests", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ClickstreamQueriesTests", dependencies: ["ClickstreamQueries", "ClickstreamStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
+        .testTarget(name: "ClickstreamQueriesTests", dependencies: ["ClickstreamQueries", "ClickstreamStore"]),
         .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport", "ClickstreamStore", "ClickstreamCore"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -45,9 +45,8 @@ public final class DynamoDBExport {
 
         let writer = try WriterStore(path: options.databasePath, command: options.commandName)
         defer { withExtendedLifetime(writer) {} }
-        let store = writer.store
-        let runId = try store.beginRun(.init(command: options.commandName, sources: ["dynamodb://\(options.tablePrefix)"],
-                                             window: options.window, rebuild: false), nowMs: Clock.nowMs())
+        let run = try RunRecorder(store: writer.store, command: options.commandName,
+                                  sources: ["dynamodb://\(options.tablePrefix)"], window: options.window, rebuild: false)
         do {
             let items = try readItems(tables)
             var batches: [DynamoDBClient.WriteBatch] = []
@@ -76,13 +75,16 @@ public final class DynamoDBExport {
             summary.seconds = Date().timeIntervalSince(started)
         } catch {
             log.endProgress()
-            try? store.finishRun(runId, status: "failed", stats: IngestStats(), rowsWritten: summary.written,
-                                 seconds: Date().timeIntervalSince(started), message: String(describing: error), nowMs: Clock.nowMs())
+            run.fail(error, rowsWritten: summary.written)
             throw ClickstreamError.wrapping(error, .sink, nil)
         }
-        let failure = summary.failed.isEmpty ? nil : Self.failureMessage(summary.failed, tables: tables)
-        try store.finishRun(runId, status: failure == nil ? "ok" : "failed", stats: IngestStats(), rowsWritten: summary.written,
-                            seconds: summary.seconds, message: failure, nowMs: Clock.nowMs())
+        // Items still unwritten fail the run, but the summary is returned: the caller reports it, then throws
+        // `summary.failure`.
+        do {
+            try run.finish(stats: IngestStats(), rowsWritten: summary.written, failure: summary.failure?.message)
+        } catch {
+            throw ClickstreamError.wrapping(error, .database, "database \(options.databasePath)")
+        }
         return summary
     }
 
@@ -147,8 +149,8 @@ public final class DynamoDBExport {
             let theirs = try client.getConcurrently(table: table.name, keys: ours.map(table.key(of:)),
                                                     concurrency: options.concurrency)
             return DynamoDBTableDiff.compute(table: table, ours: ours, theirs: theirs, extra: [], searchedAbsent: false)
-        } catch let e as AWSError {
-            throw ClickstreamError.wrapping(e, .sink, "DynamoDB table \(table.name)")
+        } catch {
+            throw ClickstreamError.wrapping(error, .sink, "DynamoDB table \(table.name)")
         }
     }
 

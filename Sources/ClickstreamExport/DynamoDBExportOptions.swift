@@ -1,6 +1,4 @@
 import AWSClient
-import ClickstreamCore
-import ClickstreamPipeline
 import Foundation
 
 /// Everything `clickstream export dynamodb` needs, parsed before any I/O.

@@ -1,6 +1,6 @@
 import AWSClient
-import ClickstreamCore
 import ClickstreamPipeline
+import Foundation
 
 /// What an export (or a dry run) did.
 public struct DynamoDBExportSummary: Sendable {
@@ -18,6 +18,13 @@ public struct DynamoDBExportSummary: Sendable {
     public var diffs: [DynamoDBTableDiff] = []
 
     public var totalItems: Int { itemsPerTable.values.reduce(0, +) }
+
+    /// What an export that left items unwritten ends with (exit 1), listing them; nil when every item was written.
+    /// The summary is still worth printing first: the other items stay written.
+    public var failure: ClickstreamError? {
+        guard !failed.isEmpty else { return nil }
+        return ClickstreamError(.sink, nil, DynamoDBExport.failureMessage(failed, tables: DynamoDBExportTable.all(prefix: tablePrefix)))
+    }
     public var itemsPerSecond: Double { seconds > 0 ? Double(written) / seconds : 0 }
 
     public var paragraph: String {

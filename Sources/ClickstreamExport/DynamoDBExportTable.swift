@@ -1,6 +1,5 @@
 import AWSClient
 import ClickstreamCore
-import ClickstreamPipeline
 import ClickstreamStore
 
 /// One of the three exported tables: its DynamoDB name and key schema (DESIGN.md §6), which SQLite rows belong
@@ -122,15 +121,5 @@ public struct DynamoDBExportTable: Sendable, Equatable {
             out.append(("#h = :h AND #r BETWEEN :a AND :b", [":h": .s(h), ":a": .s(bounds.0), ":b": .s(bounds.1)]))
         }
         return out
-    }
-}
-
-extension DynamoDBAttributeValue {
-    /// The text of an S or N value.
-    var stringValue: String? {
-        switch self {
-        case let .s(v), let .n(v): return v
-        default: return nil
-        }
     }
 }

@@ -1,4 +1,3 @@
-import SourceKinesis
 import AWSClient
 import ClickstreamCore
 import ClickstreamExport
@@ -6,6 +5,7 @@ import ClickstreamPipeline
 import ClickstreamQueries
 import ClickstreamRuns
 import Foundation
+import SourceKinesis
 
 /// Runs a job file's steps in order — replay the window, run the queries, export to DynamoDB — stopping at the
 /// first step that fails (its `ClickstreamError` is rethrown, naming the job and the step, with its exit code).
@@ -26,16 +26,18 @@ public final class JobRunner {
     /// Folder of canned queries; nil: `QueryCatalog.locate()`.
     public var queriesDirectory: String?
 
-    /// Replaces the live consumer of `mode = "stream"` jobs (a test seam); nil runs `LiveStream`.
-    nonisolated(unsafe) public static var startStream: ((StreamJobSpec) throws -> Void)?
+    /// Consumes a `mode = "stream"` job's stream in place of `LiveStream`; nil runs `LiveStream`. Handed in at
+    /// init, so a test that replaces the consumer changes only its own runner.
+    let startStream: ((StreamJobSpec) throws -> Void)?
 
-    public init(job: JobFile, log: Log) {
+    public init(job: JobFile, log: Log, startStream: ((StreamJobSpec) throws -> Void)? = nil) {
         self.job = job
         self.log = log
+        self.startStream = startStream
     }
 
     /// What a replay job did, step by step.
-    public struct Summary {
+    public struct Summary: Sendable {
         public var replay: ReplaySummary?
         /// Files written by the queries step, with their row counts.
         public var queryOutputs: [(path: String, rows: Int)] = []
@@ -45,7 +47,7 @@ public final class JobRunner {
     public func run() throws -> Summary {
         if job.mode == .stream {
             guard let spec = job.stream else { preconditionFailure("a stream job always has a stream spec") }
-            if let start = Self.startStream {
+            if let start = startStream {
                 try start(spec)
             } else {
                 try LiveStream(options: spec.streamOptions(jsonLog: log.json), log: log, environment: environment).run()
@@ -72,9 +74,7 @@ public final class JobRunner {
             if let exportRetryPolicy { exportOptions.retryPolicy = exportRetryPolicy }
             let result = try step("export") { try DynamoDBExport(options: exportOptions, log: log).run() }
             summary.export = result
-            if !result.failed.isEmpty {
-                throw ClickstreamError(.sink, "job \(job.name): export", DynamoDBExport.failureMessage(result.failed, tables: DynamoDBExportTable.all(prefix: export.tablePrefix)))
-            }
+            if let failure = result.failure { throw failure.within("job \(job.name): export") }
         }
         return summary
     }

@@ -1,15 +1,10 @@
 import AWSClient
 import ClickstreamCore
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
-import ClickstreamRuns
-import ClickstreamSamples
 import ClickstreamStore
 import ClickstreamTestSupport
 import Foundation
 import SourceKinesis
-import SourceLocal
 import SourceS3
 
 /// `clickstream-bench aws [--objects N] [--records N] [--endpoint URL]`: S3 objects/s for a one-event-per-object

@@ -1,13 +1,6 @@
-import ClickstreamCore
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamRuns
-import ClickstreamSamples
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 /// Replays a generated archive into a fresh database: full window, then a one-hour window, reporting events/s
 /// and the process's peak resident memory; optionally DuckDB on the same files in the same run.
@@ -42,7 +35,9 @@ struct ReplayBench {
             let script = "scripts/duckdb_baseline.py"
             if FileManager.default.fileExists(atPath: script) {
                 print("duckdb on the same files: ", terminator: "")
-                fflush(stdout)
+                // fflush(NULL) flushes every output stream, stdout included, without touching the C global
+                // `stdout` (a mutable variable the compiler cannot prove race-free).
+                fflush(nil)
                 do { try runChild("/usr/bin/env", ["python3", script, dir]) } catch {
                     print("(skipped: \(error); pip install duckdb)")
                 }

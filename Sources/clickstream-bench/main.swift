@@ -1,13 +1,6 @@
-import ClickstreamCore
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
-import ClickstreamRuns
 import ClickstreamSamples
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 // clickstream-bench: throughput and peak memory of the replay, never a timed unit test.
 //
@@ -19,8 +12,9 @@ import SourceS3
 // Data is generated once per (kind, events, hours) by a child process, so the replay's peak memory is its own.
 
 ProcessTuning.configureAllocator()
-var args = Array(CommandLine.arguments.dropFirst())
-let mode = args.isEmpty ? "ndjson" : args.removeFirst()
+let arguments = Array(CommandLine.arguments.dropFirst())
+let mode = arguments.first ?? "ndjson"
+let args = Array(arguments.dropFirst())
 
 func option(_ name: String, _ fallback: String) -> String {
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }

@@ -1,13 +1,4 @@
 import ArgumentParser
-import ClickstreamExport
-import ClickstreamJobs
-import ClickstreamPipeline
-import ClickstreamRuns
-import ClickstreamSamples
-import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 /// The `clickstream` command: replay, stream, run jobs, query, export, demo.
 struct Clickstream: ParsableCommand {
@@ -22,43 +13,4 @@ struct Clickstream: ParsableCommand {
         """,
         subcommands: [ReplayCommand.self, StreamCommand.self, RunCommand.self, QueryCommand.self, ExportCommand.self,
                       DemoCommand.self, StatusCommand.self])
-}
-
-/// Options every command that touches the store shares.
-struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite results database.")
-    var db: String = "clickstream.sqlite"
-
-    @Option(name: .customLong("log-format"), help: "text (for people) or json (one object per line, for machines).")
-    var logFormat: LogFormat = .text
-
-    enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
-
-    func makeLog() -> Log { Log(json: logFormat == .json) }
-}
-
-/// Runs the command, mapping failures to the exit codes of DESIGN.md §2.
-@main
-enum Main {
-    static func main() {
-        ProcessTuning.configureAllocator()
-        ProcessTuning.ignoreSIGPIPE()
-        do {
-            var command = try Clickstream.parseAsRoot()
-            try command.run()
-        } catch let e as ClickstreamError {
-            FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
-            exit(e.exitCode)
-        } catch {
-            let code = Clickstream.exitCode(for: error)
-            if code == .success { // --help, --version
-                print(Clickstream.fullMessage(for: error))
-                exit(0)
-            }
-            // One line (DESIGN.md §2); the usage is one --help away.
-            let line = Clickstream.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("error: \(line) (see --help)\n".utf8))
-            exit(code == .validationFailure ? 2 : code.rawValue)
-        }
-    }
 }

@@ -1,15 +1,10 @@
 import ArgumentParser
 import ClickstreamCore
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamQueries
 import ClickstreamRuns
 import ClickstreamSamples
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,7 +41,10 @@ struct DemoCommand: ParsableCommand {
         options.events = events
         options.hours = hours
         let generator = SampleGenerator(options: options)
-        let report = try generator.writeOneEventPerFile(to: dir)
+        let report: SampleGenerator.Report
+        do { report = try generator.writeOneEventPerFile(to: dir) } catch {
+            throw ClickstreamError(.sink, "demo archive \(dir)", error.localizedDescription)
+        }
         print("Wrote \(report.files) files (\(report.distinctEvents) distinct events, \(report.duplicates) duplicates, \(report.badLines) bad lines) to \(dir)/")
 
         let from = options.startHourMs, to = options.startHourMs + Int64(hours) * 3_600_000

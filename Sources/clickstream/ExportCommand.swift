@@ -1,76 +1,8 @@
 import ArgumentParser
-import ClickstreamExport
-import ClickstreamJobs
-import ClickstreamPipeline
-import ClickstreamRuns
-import ClickstreamSamples
-import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Put recomputed rows back where the dashboards read them.",
         subcommands: [ExportDynamoDBCommand.self])
-}
-
-struct ExportDynamoDBCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "dynamodb",
-        abstract: "Write the window's page_metrics, session_metrics and counters to PREFIX-page-metrics, PREFIX-session-metrics and PREFIX-counters.",
-        discussion: """
-        Whole items are overwritten, so exporting twice leaves the same items. Page metrics of the hours the window \
-        touches, counters of its minutes, and sessions whose last_activity falls inside it are written with \
-        BatchWriteItem (25 items a call, several calls in flight, unprocessed items resent with backoff). Refuses to \
-        start (exit 2) when a table is missing or its key schema differs from DESIGN.md §6; exits 1 listing the items \
-        that could not be written. --dry-run reads the current items and reports, per table and hour, what would be \
-        inserted or changed and what DynamoDB holds that our result does not, without writing anything.
-        """)
-
-    @Option(name: .customLong("table-prefix"), help: "Tables are PREFIX-page-metrics, PREFIX-session-metrics, PREFIX-counters.")
-    var tablePrefix: String
-
-    @Option(help: "Start of the window (inclusive), a TIME.")
-    var from: String
-
-    @Option(help: "End of the window (exclusive), a TIME.")
-    var to: String = "now"
-
-    @Flag(name: .customLong("dry-run"), help: "Compare with the current items and report; write nothing.")
-    var dryRun = false
-
-    @Option(help: "DynamoDB requests in flight.")
-    var concurrency: Int = 16
-
-    @OptionGroup var store: StoreOptions
-
-    func validate() throws {
-        if tablePrefix.isEmpty { throw ValidationError("--table-prefix must not be empty.") }
-        if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256.") }
-    }
-
-    func run() throws {
-        let window = try TimeArgument.window(from: from, to: to)
-        let log = store.makeLog()
-        let options = DynamoDBExportOptions(tablePrefix: tablePrefix, window: window, databasePath: store.db, dryRun: dryRun,
-                                            concurrency: concurrency)
-        let summary = try DynamoDBExport(options: options, log: log).run()
-        Self.printSummary(summary, log: log)
-        if !summary.failed.isEmpty {
-            throw ClickstreamError(.sink, nil, DynamoDBExport.failureMessage(summary.failed, tables: DynamoDBExportTable.all(prefix: tablePrefix)))
-        }
-    }
-
-    static func printSummary(_ summary: DynamoDBExportSummary, log: Log) {
-        for diff in summary.diffs { print(diff.report()) }
-        if log.json {
-            log.info(summary.paragraph, ["written": summary.written, "items": summary.totalItems, "seconds": summary.seconds,
-                                         "items_per_second": summary.itemsPerSecond, "retries": summary.retries,
-                                         "throttles": summary.throttles, "failed": summary.failed.count, "dry_run": summary.dryRun])
-        } else {
-            print(summary.paragraph)
-        }
-    }
 }

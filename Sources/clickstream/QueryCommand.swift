@@ -1,14 +1,7 @@
 import ArgumentParser
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamQueries
-import ClickstreamRuns
-import ClickstreamSamples
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,9 +48,16 @@ struct QueryCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: store.db) else {
                 throw ClickstreamError(.database, nil, "database \(store.db) does not exist; run `clickstream replay` or `clickstream demo` first")
             }
-            let result = try QueryRunner(path: store.db).run(query, arguments: arguments)
+            let runner: QueryRunner
+            do { runner = try QueryRunner(path: store.db) } catch {
+                throw ClickstreamError.wrapping(error, .database, "database \(store.db)")
+            }
+            let result = try runner.run(query, arguments: arguments)
             print(ResultFormatter.format(result, as: outputFormat), terminator: "")
         } catch let e as QueryError {
+            // The query's SQL failing is a failed sink (exit 1, as in a job's queries step); everything else
+            // (an unknown query or parameter, a bad header or format) is the caller's to fix (exit 2).
+            if case .database = e { throw ClickstreamError(.sink, nil, e.description) }
             throw ClickstreamError(.usage, nil, e.description)
         }
     }

@@ -1,13 +1,6 @@
 import ArgumentParser
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamRuns
-import ClickstreamSamples
-import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,11 +15,7 @@ struct ReplayCommand: ParsableCommand {
     @Argument(help: "One or more sources: a folder, file://…, s3://bucket/prefix or kinesis://stream.")
     var sources: [String]
 
-    @Option(help: "Start of the window (inclusive), a TIME.")
-    var from: String
-
-    @Option(help: "End of the window (exclusive), a TIME.")
-    var to: String = "now"
+    @OptionGroup var window: WindowOptions
 
     @Flag(help: "Forget every event of the window's hours first, then ingest.")
     var rebuild = false
@@ -51,7 +40,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let urls: [SourceURL]
         do { urls = try sources.map(SourceURL.init(parsing:)) } catch { throw ClickstreamError.wrapping(error, .usage, nil) }
-        let window = try TimeArgument.window(from: from, to: to)
+        let window = try self.window.resolve()
         let log = store.makeLog()
         let options = ReplayOptions(sources: urls, window: window, rebuild: rebuild, databasePath: store.db,
                                     workers: workers, concurrency: concurrency, maxReadFraction: maxReadFraction,

@@ -1,14 +1,7 @@
 import ArgumentParser
-import ClickstreamCore
-import ClickstreamExport
 import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamRuns
-import ClickstreamSamples
-import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,8 +20,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Resolve the job's relative times (yesterday, -24h) as if it were this TIME.")
     var now: String?
 
-    @Option(name: .customLong("log-format"), help: "text (for people) or json (one object per line, for machines).")
-    var logFormat: StoreOptions.LogFormat = .text
+    @OptionGroup var logging: LogOptions
 
     func run() throws {
         let clock = Clock.nowMs()
@@ -37,7 +29,7 @@ struct RunCommand: ParsableCommand {
         do { job = try JobFile.load(path: jobFile, now: nowMs) } catch let e as JobFileError {
             throw ClickstreamError(.usage, nil, e.description)
         }
-        let log = Log(json: logFormat == .json)
+        let log = logging.makeLog()
         let summary = try JobRunner(job: job, log: log).run()
         if let replay = summary.replay {
             if log.json { log.info(replay.paragraph, replay.jsonFields) } else { print(replay.paragraph) }

@@ -1,15 +1,8 @@
 import ArgumentParser
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamQueries
-import ClickstreamRuns
-import ClickstreamSamples
 import ClickstreamStore
 import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +18,14 @@ struct StatusCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: store.db) else {
             throw ClickstreamError(.database, nil, "database \(store.db) does not exist")
         }
-        let db = try Database(path: store.db, readOnly: true)
+        do {
+            try show(try Database(path: store.db, readOnly: true))
+        } catch {
+            throw ClickstreamError.wrapping(error, .database, "database \(store.db)")
+        }
+    }
+
+    private func show(_ db: Database) throws {
         let recent = try db.prepare("""
             SELECT run_id, command, status, started_at, window_from, window_to, distinct_new, duplicates, quarantined,
                    round(seconds, 2) AS seconds, message

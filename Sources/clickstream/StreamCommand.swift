@@ -1,13 +1,7 @@
 import ArgumentParser
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
 import ClickstreamRuns
-import ClickstreamSamples
-import Foundation
 import SourceKinesis
-import SourceLocal
-import SourceS3
 
 struct StreamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

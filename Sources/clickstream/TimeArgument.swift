@@ -1,13 +1,5 @@
 import ClickstreamCore
-import ClickstreamExport
-import ClickstreamJobs
 import ClickstreamPipeline
-import ClickstreamRuns
-import ClickstreamSamples
-import Foundation
-import SourceKinesis
-import SourceLocal
-import SourceS3
 
 /// Parses a TIME option (DESIGN.md §2), naming the option in the error.
 enum TimeArgument {

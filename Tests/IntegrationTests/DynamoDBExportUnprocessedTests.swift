@@ -9,6 +9,7 @@ import Foundation
 import SourceKinesis
 import SourceLocal
 import SourceS3
+import Synchronization
 import XCTest
 
 /// The `UnprocessedItems` path, which moto never takes: a fake DynamoDB on loopback answers DescribeTable with the
@@ -18,15 +19,22 @@ final class DynamoDBExportUnprocessedTests: XCTestCase {
     override func setUpWithError() throws { dir = try TemporaryDirectory() }
 
     /// Stores accepted items; holds back the first request of every call the first time it is seen, and the
-    /// requests matching `poison` always.
-    final class FakeDynamoDB: @unchecked Sendable {
-        let lock = NSLock()
-        var accepted: [String: Set<String>] = [:]
-        var seen = Set<String>()
-        var batchSizes: [Int] = []
+    /// requests matching `poison` always. The server calls `handle` from its own threads, so what it remembers
+    /// lives behind one mutex.
+    final class FakeDynamoDB: Sendable {
+        struct State {
+            var accepted: [String: Set<String>] = [:]
+            var seen = Set<String>()
+            var batchSizes: [Int] = []
+        }
+
+        let state = Mutex(State())
         let poison: String?
 
         init(poison: String? = nil) { self.poison = poison }
+
+        var accepted: [String: Set<String>] { state.withLock { $0.accepted } }
+        var batchSizes: [Int] { state.withLock { $0.batchSizes } }
 
         func handle(_ request: StubHTTPServer.Request) -> StubHTTPServer.Response {
             let target = request.headers["x-amz-target"] ?? ""
@@ -40,22 +48,24 @@ final class DynamoDBExportUnprocessedTests: XCTestCase {
                                        "AttributeDefinitions": schema.map { ["AttributeName": $0.attributeName, "AttributeType": $0.attributeType] }]])
             }
             guard target.hasSuffix(".BatchWriteItem") else { return json(["__type": "UnknownOperationException"], status: 400) }
-            lock.lock()
-            defer { lock.unlock() }
-            var unprocessed: [String: [Any]] = [:]
-            for (table, list) in body["RequestItems"] as! [String: [[String: Any]]] {
-                batchSizes.append(list.count)
-                for (i, entry) in list.enumerated() {
-                    let text = String(decoding: try! JSONSerialization.data(withJSONObject: entry, options: .sortedKeys), as: UTF8.self)
-                    let firstTime = seen.insert(text).inserted
-                    if (i == 0 && firstTime) || (poison.map { text.contains($0) } ?? false) {
-                        unprocessed[table, default: []].append(entry)
-                    } else {
-                        accepted[table, default: []].insert(text)
+            let unprocessed = state.withLock { state in
+                var unprocessed: [String: [Any]] = [:]
+                for (table, list) in body["RequestItems"] as! [String: [[String: Any]]] {
+                    state.batchSizes.append(list.count)
+                    for (i, entry) in list.enumerated() {
+                        let text = String(decoding: try! JSONSerialization.data(withJSONObject: entry, options: .sortedKeys), as: UTF8.self)
+                        let firstTime = state.seen.insert(text).inserted
+                        if (i == 0 && firstTime) || (poison.map { text.contains($0) } ?? false) {
+                            unprocessed[table, default: []].append(entry)
+                        } else {
+                            state.accepted[table, default: []].insert(text)
+                        }
                     }
                 }
+                // Serialised inside the lock: the JSON values are not Sendable.
+                return Array(try! JSONSerialization.data(withJSONObject: ["UnprocessedItems": unprocessed]))
             }
-            return json(["UnprocessedItems": unprocessed])
+            return .init(status: 200, headers: [("Content-Type", "application/x-amz-json-1.0")], body: unprocessed)
         }
 
         func json(_ object: Any, status: Int = 200) -> StubHTTPServer.Response {
@@ -72,7 +82,7 @@ final class DynamoDBExportUnprocessedTests: XCTestCase {
     func testUnprocessedItemsAreResentUntilWritten() throws {
         let db = try ExportFixture.database(dir)
         let fake = FakeDynamoDB()
-        let server = try StubHTTPServer(handler: fake.handle)
+        let server = try StubHTTPServer { fake.handle($0) }
         defer { server.stop() }
 
         let summary = try ExportFixture.export("p", db: db, environment: environment(server))
@@ -87,7 +97,7 @@ final class DynamoDBExportUnprocessedTests: XCTestCase {
 
     func testBatchesHoldAtMost25Items() throws {
         let fake = FakeDynamoDB()
-        let server = try StubHTTPServer(handler: fake.handle)
+        let server = try StubHTTPServer { fake.handle($0) }
         defer { server.stop() }
         let client = try ExportFixture.client(environment: environment(server))
         let requests = (0..<60).map { DynamoDBWriteRequest.put(["session_id": .s("s\($0)"), "event_count": .n("1")]) }
@@ -103,7 +113,7 @@ final class DynamoDBExportUnprocessedTests: XCTestCase {
     func testItemsStillUnprocessedAfterEveryRoundFailTheRunAndAreListed() throws {
         let db = try ExportFixture.database(dir)
         let fake = FakeDynamoDB(poison: "\"s2\"")
-        let server = try StubHTTPServer(handler: fake.handle)
+        let server = try StubHTTPServer { fake.handle($0) }
         defer { server.stop() }
 
         let summary = try ExportFixture.export("p", db: db, environment: environment(server))

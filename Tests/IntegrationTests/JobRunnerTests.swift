@@ -155,9 +155,7 @@ final class JobRunnerTests: XCTestCase {
             XCTAssertTrue("\($0)".hasPrefix("AWS configuration: No AWS credentials found"), "\($0)")
         }
         var received: StreamJobSpec?
-        JobRunner.startStream = { received = $0 }
-        defer { JobRunner.startStream = nil }
-        _ = try JobRunner(job: job, log: Log(json: false, showProgress: false)).run()
+        _ = try JobRunner(job: job, log: Log(json: false, showProgress: false), startStream: { received = $0 }).run()
         XCTAssertEqual(received, job.stream)
     }
 

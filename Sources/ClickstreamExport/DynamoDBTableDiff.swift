@@ -1,6 +1,4 @@
 import AWSClient
-import ClickstreamCore
-import ClickstreamPipeline
 
 /// What an export would do to one table, found by a dry run: every item it would insert or change, and the items
 /// DynamoDB holds in the window that our result does not have (which an export leaves alone).
