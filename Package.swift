@@ -22,6 +22,8 @@ let package = Package(
         // Core, no I/O: events, the byte-level parser, timestamps, fingerprints, partial aggregates and their
         // planning, anomaly rules, partition paths, TIME expressions.
         .target(name: "ClickstreamCore"),
+        // Archive layout, no I/O: partition paths (`year=/month=/day=/hour=`, zero-padded, Firehose) in keys and folders.
+        .target(name: "ArchiveLayout"),
         // Codecs: reading an object's bytes (mmap / read), gzip, Kinesis records (gzip, KPL) — the one place
         // where "what bytes does this object hold" is decided.
         .target(name: "ClickstreamCodecs", dependencies: ["CZlib", "ClickstreamCore"]),
@@ -33,8 +35,8 @@ let package = Package(
         // progress, logging, the one error type.
         .target(name: "ClickstreamPipeline", dependencies: ["ClickstreamCore", "ClickstreamCodecs", "ClickstreamStore"]),
         // Sources, one per kind of URL.
-        .target(name: "SourceLocal", dependencies: ["ClickstreamPipeline"]),
-        .target(name: "SourceS3", dependencies: ["ClickstreamPipeline", "AWSClient"]),
+        .target(name: "SourceLocal", dependencies: ["ClickstreamPipeline", "ArchiveLayout"]),
+        .target(name: "SourceS3", dependencies: ["ClickstreamPipeline", "ArchiveLayout", "AWSClient"]),
         .target(name: "SourceKinesis", dependencies: ["ClickstreamPipeline", "AWSClient"]),
 
         // What runs on top: the DynamoDB export, replay and stream runs, job files, canned queries, sample data.
@@ -54,6 +56,7 @@ let package = Package(
         // Test support: starts moto_server on a free loopback port, stub HTTP servers, temp dirs, running the binary.
         .target(name: "ClickstreamTestSupport", path: "Sources/ClickstreamTestSupport"),
         .testTarget(name: "ClickstreamCoreTests", dependencies: ["ClickstreamCore"]),
+        .testTarget(name: "ArchiveLayoutTests", dependencies: ["ArchiveLayout"]),
         .testTarget(name: "ClickstreamCodecsTests", dependencies: ["ClickstreamCodecs", "ClickstreamTestSupport", "CZlib"]),
         .testTarget(name: "ClickstreamStoreTests", dependencies: ["ClickstreamStore", "ClickstreamTestSupport"]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "ClickstreamTestSupport"]),

@@ -25,8 +25,10 @@ public enum SourceURL: Equatable, Sendable, CustomStringConvertible {
                 throw ParseError(description: "source \(text): a Kinesis URL is kinesis://stream-name")
             }
             self = .kinesis(stream: name)
-        } else if text.hasPrefix("file://") {
-            self = .local(path: String(text.dropFirst(7)))
+        } else if text.hasPrefix("file:") {
+            do { self = .local(path: try FileURL.path(of: text)) } catch let e as FileURL.Invalid {
+                throw ParseError(description: "source \(text): \(e.reason)")
+            }
         } else if text.contains("://") {
             throw ParseError(description: "source \(text): unknown scheme; use a path, file://, s3:// or kinesis://")
         } else {

@@ -4,7 +4,6 @@ import ClickstreamCore
 import ClickstreamPipeline
 import ClickstreamStore
 import Foundation
-import SourceKinesis
 import SourceLocal
 import SourceS3
 

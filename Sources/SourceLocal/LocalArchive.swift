@@ -1,3 +1,4 @@
+import ArchiveLayout
 import ClickstreamCore
 import ClickstreamPipeline
 import Dispatch
@@ -242,24 +243,12 @@ public struct LocalArchive: Sendable {
         String(cString: strerror(code))
     }
 
-    /// `file:///x` → `/x`; relative paths are made absolute against the working directory; `.` components,
-    /// repeated and trailing slashes are removed (`..` is kept: it means what the file system says).
+    /// `file:///x` → `/x` (`FileURL`); relative paths are made absolute against the working directory; `.`
+    /// components, repeated and trailing slashes are removed (`..` is kept: it means what the file system says).
     static func absolutePath(of location: String) throws -> String {
-        var path = location
-        if location.hasPrefix("file:") {
-            guard location.hasPrefix("file://") else {
-                throw LocalArchiveError(path: location, kind: .unsupportedURL("expected file:///absolute/path"))
-            }
-            var rest = Substring(location.dropFirst("file://".count))
-            if rest.hasPrefix("localhost/") { rest = rest.dropFirst("localhost".count) }
-            guard rest.hasPrefix("/") else {
-                throw LocalArchiveError(
-                    path: location, kind: .unsupportedURL("only local files are supported (file:///absolute/path)"))
-            }
-            guard let decoded = percentDecoded(rest) else {
-                throw LocalArchiveError(path: location, kind: .unsupportedURL("invalid percent-encoding"))
-            }
-            path = decoded
+        var path: String
+        do { path = try FileURL.path(of: location) } catch let e as FileURL.Invalid {
+            throw LocalArchiveError(path: location, kind: .unsupportedURL(e.reason))
         }
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -273,26 +262,4 @@ public struct LocalArchive: Sendable {
         return "/" + components.joined(separator: "/")
     }
 
-    private static func percentDecoded(_ text: Substring) -> String? {
-        guard text.contains("%") else { return String(text) }
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
-        func hex(_ byte: UInt8?) -> UInt8? {
-            switch byte {
-            case let b? where b >= 0x30 && b <= 0x39: return b - 0x30
-            case let b? where b >= 0x41 && b <= 0x46: return b - 0x41 + 10
-            case let b? where b >= 0x61 && b <= 0x66: return b - 0x61 + 10
-            default: return nil
-            }
-        }
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%") {
-                guard let high = hex(iterator.next()), let low = hex(iterator.next()) else { return nil }
-                bytes.append(high << 4 | low)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
 }

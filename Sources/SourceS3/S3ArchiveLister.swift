@@ -1,3 +1,4 @@
+import ArchiveLayout
 import AWSClient
 import ClickstreamCodecs
 import ClickstreamCore

@@ -1,7 +1,7 @@
 @testable import ClickstreamCodecs
+import ClickstreamCore
 import ClickstreamSamples
-import ClickstreamCore
-import ClickstreamCore
+@testable import SourceKinesis
 import XCTest
 
 final class KinesisRecordDecoderTests: XCTestCase {

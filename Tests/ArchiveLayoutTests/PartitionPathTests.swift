@@ -1,4 +1,4 @@
-import ClickstreamCore
+import ArchiveLayout
 import XCTest
 
 final class PartitionPathTests: XCTestCase {

@@ -1,0 +1,25 @@
+import ClickstreamPipeline
+import XCTest
+
+final class SourceURLTests: XCTestCase {
+    func testFileURLsAreDecodedOnce() throws {
+        XCTAssertEqual(try SourceURL(parsing: "file:///data/archive"), .local(path: "/data/archive"))
+        XCTAssertEqual(try SourceURL(parsing: "file://localhost/data/archive"), .local(path: "/data/archive"))
+        XCTAssertEqual(try SourceURL(parsing: "file:///data/with%20space"), .local(path: "/data/with space"))
+        XCTAssertEqual(try SourceURL(parsing: "./archive"), .local(path: "./archive"))
+        XCTAssertThrowsError(try SourceURL(parsing: "file://host/data")) { error in
+            XCTAssertEqual("\(error)", "source file://host/data: only local files are supported (file:///absolute/path)")
+        }
+        XCTAssertThrowsError(try SourceURL(parsing: "file:data")) { error in
+            XCTAssertEqual("\(error)", "source file:data: expected file:///absolute/path")
+        }
+    }
+
+    func testS3AndKinesis() throws {
+        XCTAssertEqual(try SourceURL(parsing: "s3://bucket/events/2025"), .s3(bucket: "bucket", prefix: "events/2025"))
+        XCTAssertEqual(try SourceURL(parsing: "kinesis://clicks/"), .kinesis(stream: "clicks"))
+        XCTAssertThrowsError(try SourceURL(parsing: "ftp://x")) { error in
+            XCTAssertEqual("\(error)", "source ftp://x: unknown scheme; use a path, file://, s3:// or kinesis://")
+        }
+    }
+}
