@@ -48,7 +48,7 @@ public final class ChunkWriter {
         merged.absorb(&buffers)
         let aggregation = merged
         let fresh = aggregation.hours.filter { !unavailable.contains($0) }
-        let precomputed = Store.aggregate(aggregation, hours: fresh, existing: fresh.map { _ in [] })
+        let precomputed = aggregation.aggregate(hours: fresh, existing: fresh.map { _ in [] })
         unavailable.formUnion(aggregation.hours)
 
         slot.wait()

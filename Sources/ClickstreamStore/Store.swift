@@ -1,7 +1,6 @@
 import CSQLite
 import ClickstreamCore
 import Dispatch
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -121,7 +120,7 @@ public final class Store {
             fresh.append(stored.isEmpty)
             existing.append(stored + (neighbourIds[h] ?? []))
         }
-        var computed = Self.aggregate(aggregation, hours: pending, existing: existing)
+        var computed = aggregation.aggregate(hours: pending, existing: existing)
         existing = []
         for (i, h) in pending.enumerated() { computed[h]!.fresh = fresh[i] }
         for (h, a) in precomputed where computed[h] == nil { computed[h] = a }
@@ -378,16 +377,6 @@ public final class Store {
             try st.run()
         }
         return q.count
-    }
-
-    /// Aggregates `hours` of `aggregation` in parallel, each against its `existing` fingerprint set.
-    public static func aggregate(_ aggregation: Aggregation, hours: [Int64], existing: [[UInt64]]) -> [Int64: HourAggregate] {
-        let byHour = Mutex<[Int64: HourAggregate]>([:])
-        DispatchQueue.concurrentPerform(iterations: hours.count) { i in
-            let a = aggregation.aggregate(hour: hours[i], existing: existing[i])
-            byHour.withLock { $0[hours[i]] = a }
-        }
-        return byHour.withLock { $0 }
     }
 
     /// Hours (indexes) that hold stored events. An hour outside this set, and not yet ingested by the current run,
