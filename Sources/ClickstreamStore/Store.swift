@@ -35,8 +35,7 @@ public final class Store {
         try database.execute("INSERT OR IGNORE INTO _meta VALUES ('schema_version', '\(Schema.version)')")
         let version = try database.prepare("SELECT value FROM _meta WHERE key = 'schema_version'")
         if try version.step(), version.string(0) != String(Schema.version) {
-            throw DatabaseError(code: 1, message: "\(path) has schema version \(version.string(0)), this clickstream needs \(Schema.version): "
-                                + "replay into a new database file", sql: nil)
+            throw StoreError.schemaVersion(path: path, found: version.string(0), expected: Schema.version)
         }
     }
 
