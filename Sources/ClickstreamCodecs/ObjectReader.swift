@@ -159,15 +159,3 @@ public struct ObjectReader {
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(fd, buffer, count)
 }
-
-/// A read-only mapping of a whole file, unmapped in `deinit`.
-final class FileMapping {
-    let base: UnsafeMutableRawPointer
-    let count: Int
-    init(base: UnsafeMutableRawPointer, count: Int) {
-        self.base = base
-        self.count = count
-    }
-    var view: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-    deinit { munmap(base, count) }
-}

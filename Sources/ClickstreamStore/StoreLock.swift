@@ -26,7 +26,7 @@ public final class StoreLock: Sendable {
             var buf = [UInt8](repeating: 0, count: 512)
             let n = pread(fd, &buf, buf.count, 0)
             close(fd)
-            let owner = n > 0 ? String(decoding: buf[..<n], as: UTF8.self).trimmingWhitespace : "unknown owner"
+            let owner = n > 0 ? Self.trimmingWhitespace(String(decoding: buf[..<n], as: UTF8.self)) : "unknown owner"
             throw .held(databasePath: databasePath, owner: owner)
         }
         let text = Array("pid \(getpid()), \(command)\n".utf8)
@@ -38,11 +38,9 @@ public final class StoreLock: Sendable {
         flock(fd, LOCK_UN)
         close(fd)
     }
-}
 
-extension String {
-    var trimmingWhitespace: String {
-        var s = Substring(self)
+    private static func trimmingWhitespace(_ text: String) -> String {
+        var s = Substring(text)
         while let c = s.first, c.isWhitespace { s.removeFirst() }
         while let c = s.last, c.isWhitespace { s.removeLast() }
         return String(s)
