@@ -12,18 +12,6 @@ CURLcode ccurl_easy_setopt_int64(CURL *handle, CURLoption option, int64_t value)
 CURLcode ccurl_easy_setopt_func(CURL *handle, CURLoption option, ccurl_data_callback value) {
     return curl_easy_setopt(handle, option, value);
 }
-CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-CURLcode ccurl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-CURLcode ccurl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
-    char *p = NULL;
-    CURLcode rc = curl_easy_getinfo(handle, info, &p);
-    *value = p;
-    return rc;
-}
 CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
 }

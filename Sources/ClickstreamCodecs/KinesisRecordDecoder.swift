@@ -7,7 +7,6 @@ import ClickstreamCore
 /// quarantine row naming the shard and sequence number.
 public struct KinesisRecordDecoder {
     private var reader = ObjectReader()
-    private var inflated: [UInt8] = []
     public var parser = EventParser()
 
     public init() {}
@@ -22,19 +21,20 @@ public struct KinesisRecordDecoder {
     }
 
     mutating func ingest(_ data: UnsafeRawBufferPointer, source: String, location: String, into buffer: inout IngestBuffer) {
-        if ObjectReader.hasGzipMagic(data) {
-            do {
-                try ObjectReader.gunzip(data, into: &inflated, name: "\(source) \(location)")
-            } catch {
-                buffer.stats.objects += 1
-                buffer.unreadable(source: source, message: "\(location): \(error)", location: location)
-                return
-            }
-            let bytes = inflated
-            bytes.withUnsafeBytes { ingestPlain($0, source: source, location: location, into: &buffer) }
-        } else {
-            ingestPlain(data, source: source, location: location, into: &buffer)
+        let content: UnsafeRawBufferPointer
+        do {
+            content = try reader.content(of: data, name: "\(source) \(location)")
+        } catch {
+            buffer.stats.objects += 1
+            buffer.unreadable(source: source, message: "\(location): \(error)", location: location)
+            return
         }
+        // Inflated content lives in the reader's buffer, and a KPL sub-record of it may be gzip again. A copy of the
+        // reader held meanwhile makes that nested inflate use a buffer of its own (a reader that shares its buffer
+        // reads into a new one) instead of overwriting the bytes being split.
+        let pinned = content.baseAddress == data.baseAddress ? nil : reader
+        defer { withExtendedLifetime(pinned) {} }
+        ingestPlain(content, source: source, location: location, into: &buffer)
     }
 
     private mutating func ingestPlain(_ data: UnsafeRawBufferPointer, source: String, location: String, into buffer: inout IngestBuffer) {

@@ -33,10 +33,16 @@ public struct ObjectReader {
     public mutating func read(_ path: String, sizeHint: Int? = nil) throws -> UnsafeRawBufferPointer {
         if !isKnownUniquelyReferenced(&raw) { raw = ByteStorage() }
         mapping = nil
-        let content = try readFile(path, sizeHint: sizeHint)
-        let count = content.count
-        guard count > 0, path.hasSuffix(".gz") || ObjectReader.hasGzipMagic(content) else { return content }
-        return try gunzip(content, name: path)
+        return try content(of: readFile(path, sizeHint: sizeHint), name: path)
+    }
+
+    /// What an object's `bytes` hold: gunzipped (all members) when `name` ends in `.gz` or the bytes start with the
+    /// gzip magic `1f 8b`, else `bytes` themselves. This is the one rule for every source (files, S3 objects, Kinesis
+    /// records). Empty bytes are empty content, `.gz` or not. `name` is also what errors call the bytes. A gunzipped
+    /// result is valid until the next call on this reader; `bytes` must not be a view this reader returned.
+    public mutating func content(of bytes: UnsafeRawBufferPointer, name: String) throws -> UnsafeRawBufferPointer {
+        guard bytes.count > 0, name.hasSuffix(".gz") || Self.hasGzipMagic(bytes) else { return bytes }
+        return try gunzip(bytes, name: name)
     }
 
     /// The raw bytes of the file at `path`, mapped (not read, not decompressed): for cutting a large plain file
@@ -152,16 +158,4 @@ public struct ObjectReader {
 /// `read(2)`, named apart from `ObjectReader.read`.
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(fd, buffer, count)
-}
-
-/// A read-only mapping of a whole file, unmapped in `deinit`.
-final class FileMapping {
-    let base: UnsafeMutableRawPointer
-    let count: Int
-    init(base: UnsafeMutableRawPointer, count: Int) {
-        self.base = base
-        self.count = count
-    }
-    var view: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-    deinit { munmap(base, count) }
 }

@@ -22,11 +22,3 @@ public struct EventRecord: Sendable {
     @inlinable public var hour: Int64 { timestampMs.floorDiv(3_600_000) }
     @inlinable public var minute: Int64 { timestampMs.floorDiv(60_000) }
 }
-
-extension Int64 {
-    @inlinable @inline(__always)
-    public func floorDiv(_ d: Int64) -> Int64 {
-        let q = self / d
-        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
-    }
-}

@@ -61,7 +61,7 @@ public struct SessionPartial: Equatable, Sendable {
     /// timestamps, an instant `t` has fewer than 3 earlier events exactly when `early` holds fewer than 3 values
     /// below `t`.
     mutating func prune() {
-        checkouts = checkouts.filter { t in early.lazy.filter { $0 < t }.count < 3 }
+        checkouts = checkouts.filter { t in early.lazy.filter { $0 < t }.count < AnomalyRules.minimumEventsBeforeCheckout }
     }
 
     /// Number of events strictly earlier than `t` (exact when below 3).

@@ -47,7 +47,7 @@ final class BatchWriter: @unchecked Sendable {
         merged.absorb(&buffers)
         let aggregation = merged
         let fresh = aggregation.hours.filter { !unavailable.contains($0) }
-        let precomputed = Store.aggregate(aggregation, hours: fresh, existing: fresh.map { _ in [] })
+        let precomputed = aggregation.aggregate(hours: fresh, existing: fresh.map { _ in [] })
         unavailable.formUnion(aggregation.hours)
 
         slot.wait()

@@ -52,10 +52,7 @@ public final class MemorySource: IngestSource {
                 let source = "\(name)/\(o.name)"
                 o.bytes.withUnsafeBytes { raw in
                     do {
-                        var content = raw
-                        if raw.count > 0, o.name.hasSuffix(".gz") || ObjectReader.hasGzipMagic(raw) {
-                            content = try reader.gunzip(raw, name: source)
-                        }
+                        let content = try reader.content(of: raw, name: source)
                         ObjectIngest.ingest(content, source: source, into: &buffer, parser: &parser)
                         positions.append(.object(Store.ObjectManifestEntry(
                             bucket: name, key: o.name, etag: String(FieldHash.hash(raw, seed: 0), radix: 16),

@@ -108,12 +108,3 @@ public struct CannedQuery: Equatable, Sendable {
         return Parameter(name: name, note: note, isRequired: isRequired, defaultValue: defaultValue)
     }
 }
-
-extension StringProtocol {
-    var trimmingSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
-    }
-    var trimmingSpacesAndNewlines: String {
-        String(drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
-    }
-}

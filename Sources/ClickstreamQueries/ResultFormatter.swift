@@ -137,20 +137,3 @@ public enum ResultFormatter {
         return out + "\""
     }
 }
-
-extension String {
-    func replacingControlCharacters() -> String {
-        guard unicodeScalars.contains(where: { $0.value < 0x20 }) else { return self }
-        var out = ""
-        for u in unicodeScalars {
-            switch u {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += "?"
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
-}

@@ -1,5 +1,3 @@
-import CSQLite
-
 /// An SQLite failure with everything a person needs: the result code, SQLite's message and the SQL.
 public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
@@ -11,7 +9,4 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
         if let sql { s += " - while executing `\(sql)`" }
         return s
     }
-
-    /// SQLITE_BUSY / SQLITE_LOCKED: another connection holds the database.
-    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
 }

@@ -183,9 +183,7 @@ public final class KinesisLiveSource: IngestSource {
         batch.positions = advanced.map { s, seq in
             .shard(stream: options.stream, shardId: s.id, sequenceNumber: seq, millisBehind: s.millisBehind.map(Int64.init))
         } + lagDue.map { .shardLag(stream: options.stream, shardId: $0.id, millisBehind: $0.millisBehind.map(Int64.init)) }
-        if !buffer.isEmpty || buffer.stats.documents > 0 || !batch.positions.isEmpty {
-            try deliver(&batch)
-        }
+        if !batch.isEmpty { try deliver(&batch) }
         for s in drainedByNil {
             coordinator.finished(s)
             relistSoon = true

@@ -102,10 +102,7 @@ public final class S3ArchiveSource: IngestSource {
                 var bytesRead = 0
                 object.body.withUnsafeBytes { raw in
                     do {
-                        var content = raw
-                        if raw.count > 0, object.key.hasSuffix(".gz") || ObjectReader.hasGzipMagic(raw) {
-                            content = try reader.gunzip(raw, name: source)
-                        }
+                        let content = try reader.content(of: raw, name: source)
                         ObjectIngest.ingest(content, source: source, into: &buffer, parser: &parser)
                         bytesRead = content.count
                     } catch {

@@ -161,4 +161,23 @@ final class ObjectReaderTests: XCTestCase {
             XCTAssertEqual("\(error)", "cannot read 'record 9': corrupt gzip data: incorrect header check")
         }
     }
+
+    func testContentOfBytesFollowsTheOneGzipRule() throws {
+        var reader = ObjectReader()
+        let plain = Array(event.utf8)
+        try plain.withUnsafeBytes { bytes in
+            // Not gzip by name or magic: the bytes themselves, not a copy.
+            XCTAssertEqual(try reader.content(of: bytes, name: "s3://b/k.json").baseAddress, bytes.baseAddress)
+            XCTAssertThrowsError(try reader.content(of: bytes, name: "s3://b/k.json.gz")) { error in
+                XCTAssertEqual("\(error)", "cannot read 's3://b/k.json.gz': corrupt gzip data: incorrect header check")
+            }
+        }
+        // The magic decides whatever the name.
+        let compressed = gzip(event + event)
+        try compressed.withUnsafeBytes { bytes in
+            XCTAssertEqual(String(decoding: try reader.content(of: bytes, name: "kinesis://s/shardId-0 sequence 7"), as: UTF8.self),
+                           event + event)
+        }
+        try [UInt8]().withUnsafeBytes { XCTAssertEqual(try reader.content(of: $0, name: "empty.gz").count, 0) }
+    }
 }

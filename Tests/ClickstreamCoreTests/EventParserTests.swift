@@ -1,43 +1,6 @@
 @testable import ClickstreamCore
 import XCTest
 
-/// A `RawEvent` copied out of the parser's views.
-struct ParsedEvent: Equatable {
-    var eventType: String
-    var sessionId: String
-    var timestampMs: Int64
-    var userId: String? = nil
-    var pageUrl: String? = nil
-    var userAgent: String? = nil
-    var ipAddress: String? = nil
-    var referrer: String? = nil
-    var eventId: String? = nil
-}
-
-private func string(_ b: UnsafeRawBufferPointer?) -> String? {
-    b.map { String(decoding: $0, as: UTF8.self) }
-}
-
-func parseEvent(_ bytes: [UInt8], parser: inout EventParser) -> Result<ParsedEvent, Rejection> {
-    bytes.withUnsafeBytes { doc in
-        parser.parse(doc).map { e in
-            ParsedEvent(eventType: string(e.eventType)!, sessionId: string(e.sessionId)!, timestampMs: e.timestampMs,
-                        userId: string(e.userId), pageUrl: string(e.pageUrl), userAgent: string(e.userAgent),
-                        ipAddress: string(e.ipAddress), referrer: string(e.referrer), eventId: string(e.eventId))
-        }
-    }
-}
-
-func parseEvent(_ text: String) -> Result<ParsedEvent, Rejection> {
-    var parser = EventParser()
-    return parseEvent(Array(text.utf8), parser: &parser)
-}
-
-func parseEvent(bytes: [UInt8]) -> Result<ParsedEvent, Rejection> {
-    var parser = EventParser()
-    return parseEvent(bytes, parser: &parser)
-}
-
 final class EventParserTests: XCTestCase {
     static let typical = #"{"event_type":"page_view","session_id":"3f2b9c1e-8d7a-4b6e-9f01-2c3d4e5f6a7b","user_id":"user_48213","timestamp":"2025-07-03T05:04:03.120Z","page_url":"https://shop.example.com/products/widget-4821?ref=home","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36","ip_address":"203.0.113.42","referrer":"https://www.google.com/"}"#
 

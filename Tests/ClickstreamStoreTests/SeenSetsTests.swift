@@ -37,6 +37,7 @@ final class SeenSetsTests: XCTestCase {
         try Database(path: path).execute("CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO _meta VALUES ('schema_version', '1')")
         XCTAssertThrowsError(try Store(path: path)) {
             XCTAssertEqual("\($0)", "SQLite error 1: \(path) has schema version 1, this clickstream needs 2: replay into a new database file")
+            XCTAssertEqual($0 as? StoreError, .schemaVersion(path: path, found: "1", expected: 2))
         }
     }
 }

@@ -18,10 +18,15 @@ extension AWSTransport {
     }
 
     /// Runs a JSON-protocol call and returns the decoded response object.
-    func json(_ service: AWSService, operation: String, resource: String, body: [String: Any]) throws -> [String: Any] {
+    func json(_ service: AWSService, operation: String, resource: String, body: [String: Any]) throws -> AWSResponseObject {
         let call = try jsonCall(service, operation: operation, resource: resource, body: body)
         let response = try execute(call)
-        return try Self.decodeJSON(response, call: call)
+        return try Self.decodeResponse(response, call: call)
+    }
+
+    /// `decodeJSON`, ready to be read field by field with errors that name `call`.
+    static func decodeResponse(_ response: HTTPResponse, call: AWSCall) throws -> AWSResponseObject {
+        AWSResponseObject(try decodeJSON(response, call: call), call: call, httpStatus: response.status)
     }
 
     static func decodeJSON(_ response: HTTPResponse, call: AWSCall) throws -> [String: Any] {

@@ -63,9 +63,19 @@ extension DynamoDBClient {
                 let entry = wave[index]
                 switch result {
                 case let .success(response):
+                    let out: [String: Any]
+                    do {
+                        out = try AWSTransport.decodeJSON(response, call: calls[index])
+                    } catch {
+                        // An unreadable answer says nothing about what was written: the batch counts as failed.
+                        report.failed += entry.batch.requests.map {
+                            FailedWrite(table: entry.batch.table, request: $0, reason: "\(error)")
+                        }
+                        progress(report)
+                        return
+                    }
                     var unprocessed: [DynamoDBWriteRequest] = []
-                    if let out = try? AWSTransport.decodeJSON(response, call: calls[index]),
-                       let items = out["UnprocessedItems"] as? [String: Any] {
+                    if let items = out["UnprocessedItems"] as? [String: Any] {
                         for (_, list) in items {
                             unprocessed += (list as? [[String: Any]] ?? []).compactMap(DynamoDBWriteRequest.init(json:))
                         }
@@ -134,16 +144,15 @@ extension DynamoDBClient {
             try transport.execute(calls, concurrency: concurrency) { index, result in
                 switch result {
                 case let .success(response):
-                    guard let out = try? AWSTransport.decodeJSON(response, call: calls[index]) else {
-                        failure = AWSError(service: .dynamodb, operation: "BatchGetItem", resource: "table \(table)",
-                                           httpStatus: response.status, code: "InvalidResponse",
-                                           message: "response body is not a JSON object", attempts: 1)
+                    let out: AWSResponseObject
+                    do {
+                        out = try AWSTransport.decodeResponse(response, call: calls[index])
+                        for (_, list) in try Self.responses(out) { found += list }
+                    } catch {
+                        failure = failure ?? (error as? AWSError)
                         return
                     }
-                    for (_, list) in out["Responses"] as? [String: Any] ?? [:] {
-                        found += (list as? [Any] ?? []).map { DynamoDBAttributeValue.item(json: $0) }
-                    }
-                    for (_, entry) in out["UnprocessedKeys"] as? [String: Any] ?? [:] {
+                    for (_, entry) in out.fields["UnprocessedKeys"] as? [String: Any] ?? [:] {
                         next += ((entry as? [String: Any])?["Keys"] as? [Any] ?? []).map { DynamoDBAttributeValue.item(json: $0) }
                     }
                 case let .failure(error):
@@ -181,8 +190,14 @@ extension DynamoDBClient {
             try transport.execute(calls, concurrency: concurrency) { index, result in
                 switch result {
                 case let .success(response):
-                    guard let out = try? AWSTransport.decodeJSON(response, call: calls[index]) else { return }
-                    let page = Self.page(out)
+                    // An unreadable page fails the call: skipping it would drop its items (and the pages after it).
+                    let page: DynamoDBPage
+                    do {
+                        page = try Self.page(AWSTransport.decodeResponse(response, call: calls[index]))
+                    } catch {
+                        failure = failure ?? (error as? AWSError)
+                        return
+                    }
                     found += page.items
                     if let last = page.lastEvaluatedKey, !last.isEmpty { next.append((current[index].0, last)) }
                 case let .failure(error):

@@ -26,17 +26,19 @@ public final class DynamoDBClient: Sendable {
 
     public func describeTable(_ table: String) throws -> DynamoDBTableDescription {
         let out = try transport.json(.dynamodb, operation: "DescribeTable", resource: "table \(table)", body: ["TableName": table])
-        let t = out["Table"] as? [String: Any] ?? [:]
+        let t = try out.object("Table")
         var types: [String: String] = [:]
-        for d in t["AttributeDefinitions"] as? [[String: Any]] ?? [] {
-            if let name = d["AttributeName"] as? String { types[name] = d["AttributeType"] as? String ?? "" }
+        for d in try t.objects("AttributeDefinitions") {
+            types[try d.string("AttributeName")] = try d.string("AttributeType")
         }
-        let schema = (t["KeySchema"] as? [[String: Any]] ?? []).map { k -> DynamoDBKeySchemaElement in
-            let name = k["AttributeName"] as? String ?? ""
-            return DynamoDBKeySchemaElement(attributeName: name, keyType: k["KeyType"] as? String ?? "", attributeType: types[name] ?? "")
+        let schema = try t.objects("KeySchema").map { k -> DynamoDBKeySchemaElement in
+            let name = try k.string("AttributeName")
+            guard let type = types[name] else { throw k.invalid("no AttributeDefinitions entry for key attribute \(name) in response") }
+            return DynamoDBKeySchemaElement(attributeName: name, keyType: try k.string("KeyType"), attributeType: type)
         }.sorted { $0.keyType == "HASH" && $1.keyType != "HASH" }
-        return DynamoDBTableDescription(tableName: t["TableName"] as? String ?? table, tableStatus: t["TableStatus"] as? String ?? "",
-                                        keySchema: schema, itemCount: (t["ItemCount"] as? NSNumber)?.intValue ?? 0)
+        // ItemCount is an estimate AWS refreshes every few hours (and emulators may leave out): 0 when absent.
+        return DynamoDBTableDescription(tableName: try t.string("TableName"), tableStatus: try t.string("TableStatus"),
+                                        keySchema: schema, itemCount: t.optionalInt("ItemCount") ?? 0)
     }
 
     /// One BatchWriteItem call (at most 25 requests in total); returns the unprocessed requests per table.
@@ -50,7 +52,7 @@ public final class DynamoDBClient: Sendable {
         let out = try transport.json(.dynamodb, operation: "BatchWriteItem", resource: "table \(tables)",
                                      body: ["RequestItems": requests.mapValues { $0.map(\.json) }])
         var unprocessed: [String: [DynamoDBWriteRequest]] = [:]
-        for (table, list) in out["UnprocessedItems"] as? [String: Any] ?? [:] {
+        for (table, list) in out.fields["UnprocessedItems"] as? [String: Any] ?? [:] {
             let parsed = (list as? [[String: Any]] ?? []).compactMap(DynamoDBWriteRequest.init(json:))
             if !parsed.isEmpty { unprocessed[table] = parsed }
         }
@@ -97,11 +99,11 @@ public final class DynamoDBClient: Sendable {
             "RequestItems": keys.mapValues { ["Keys": $0.map(DynamoDBAttributeValue.item), "ConsistentRead": consistentRead] },
         ])
         var items: [String: [DynamoDBItem]] = [:]
-        for (table, list) in out["Responses"] as? [String: Any] ?? [:] {
-            items[table] = (list as? [Any] ?? []).map { DynamoDBAttributeValue.item(json: $0) }
+        for (table, list) in try Self.responses(out) {
+            items[table] = list
         }
         var unprocessed: [String: [DynamoDBItem]] = [:]
-        for (table, entry) in out["UnprocessedKeys"] as? [String: Any] ?? [:] {
+        for (table, entry) in out.fields["UnprocessedKeys"] as? [String: Any] ?? [:] {
             let list = ((entry as? [String: Any])?["Keys"] as? [Any] ?? []).map { DynamoDBAttributeValue.item(json: $0) }
             if !list.isEmpty { unprocessed[table] = list }
         }
@@ -119,19 +121,38 @@ public final class DynamoDBClient: Sendable {
         if !expressionAttributeNames.isEmpty { body["ExpressionAttributeNames"] = expressionAttributeNames }
         if let exclusiveStartKey { body["ExclusiveStartKey"] = DynamoDBAttributeValue.item(exclusiveStartKey) }
         if let limit { body["Limit"] = limit }
-        return Self.page(try transport.json(.dynamodb, operation: "Query", resource: "table \(table)", body: body))
+        return try Self.page(transport.json(.dynamodb, operation: "Query", resource: "table \(table)", body: body))
     }
 
     public func scan(_ table: String, exclusiveStartKey: DynamoDBItem? = nil, limit: Int? = nil) throws -> DynamoDBPage {
         var body: [String: Any] = ["TableName": table]
         if let exclusiveStartKey { body["ExclusiveStartKey"] = DynamoDBAttributeValue.item(exclusiveStartKey) }
         if let limit { body["Limit"] = limit }
-        return Self.page(try transport.json(.dynamodb, operation: "Scan", resource: "table \(table)", body: body))
+        return try Self.page(transport.json(.dynamodb, operation: "Scan", resource: "table \(table)", body: body))
     }
 
-    static func page(_ out: [String: Any]) -> DynamoDBPage {
-        let items = (out["Items"] as? [Any] ?? []).map { DynamoDBAttributeValue.item(json: $0) }
-        let last = out["LastEvaluatedKey"].map { DynamoDBAttributeValue.item(json: $0) }
-        return DynamoDBPage(items: items, lastEvaluatedKey: last)
+    /// A Query or Scan page: `Items` is required (absent would read as "no items"), `LastEvaluatedKey` is absent on
+    /// the last page.
+    static func page(_ out: AWSResponseObject) throws -> DynamoDBPage {
+        let list: [Any]
+        switch out.fields["Items"] {
+        case let items as [Any]: list = items
+        case nil: throw out.invalid("no Items in response")
+        default: throw out.invalid("Items in response is not a list")
+        }
+        let last = out.fields["LastEvaluatedKey"].map { DynamoDBAttributeValue.item(json: $0) }
+        return DynamoDBPage(items: list.map { DynamoDBAttributeValue.item(json: $0) }, lastEvaluatedKey: last)
+    }
+
+    /// BatchGetItem's `Responses`, items per table: required, since absent would read as "none of the keys exist".
+    static func responses(_ out: AWSResponseObject) throws -> [String: [DynamoDBItem]] {
+        guard let responses = out.fields["Responses"] else { throw out.invalid("no Responses in response") }
+        guard let tables = responses as? [String: Any] else { throw out.invalid("Responses in response is not an object") }
+        var items: [String: [DynamoDBItem]] = [:]
+        for (table, list) in tables {
+            guard let list = list as? [Any] else { throw out.invalid("Responses.\(table) in response is not a list") }
+            items[table] = list.map { DynamoDBAttributeValue.item(json: $0) }
+        }
+        return items
     }
 }

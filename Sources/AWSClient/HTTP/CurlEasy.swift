@@ -37,13 +37,6 @@ final class CurlEasy {
         try check(ccurl_easy_setopt_func(handle, option, value), option)
     }
 
-    func longInfo(_ info: CURLINFO) throws -> Int {
-        var value = 0
-        let code = ccurl_easy_getinfo_long(handle, info, &value)
-        guard code == CURLE_OK else { throw CurlError.easy("curl_easy_getinfo(\(info.rawValue))", code) }
-        return value
-    }
-
     private func check(_ code: CURLcode, _ option: CURLoption) throws {
         guard code == CURLE_OK else { throw CurlError.easy("curl_easy_setopt(\(option.rawValue))", code) }
     }

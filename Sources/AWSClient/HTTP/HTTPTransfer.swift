@@ -93,7 +93,7 @@ final class HTTPTransfer {
         }
         guard let colon = text.firstIndex(of: ":") else { return }
         let name = text[..<colon].lowercased()
-        let value = text[text.index(after: colon)...].trimmingSpaces()
+        let value = Self.trimmingSpaces(text[text.index(after: colon)...])
         if let existing = headers[name] {
             headers[name] = existing + ", " + value
         } else {
@@ -107,11 +107,10 @@ final class HTTPTransfer {
     var errorMessage: String {
         String(cString: errorBuffer)
     }
-}
 
-private extension Substring {
-    func trimmingSpaces() -> String {
-        var s = self
+    /// A header value without the optional whitespace around it (RFC 9110 OWS: spaces and tabs).
+    private static func trimmingSpaces(_ text: Substring) -> String {
+        var s = text
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }
         return String(s)

@@ -19,10 +19,10 @@ public final class KinesisClient: Sendable {
     public func describeStreamSummary(_ stream: String) throws -> KinesisStreamSummary {
         let out = try transport.json(.kinesis, operation: "DescribeStreamSummary", resource: "stream \(stream)",
                                      body: ["StreamName": stream])
-        let d = out["StreamDescriptionSummary"] as? [String: Any] ?? [:]
-        return KinesisStreamSummary(streamName: d["StreamName"] as? String ?? stream, streamARN: d["StreamARN"] as? String ?? "",
-                                    streamStatus: d["StreamStatus"] as? String ?? "", openShardCount: d["OpenShardCount"] as? Int ?? 0,
-                                    retentionPeriodHours: d["RetentionPeriodHours"] as? Int ?? 0)
+        let d = try out.object("StreamDescriptionSummary")
+        return KinesisStreamSummary(streamName: try d.string("StreamName"), streamARN: try d.string("StreamARN"),
+                                    streamStatus: try d.string("StreamStatus"), openShardCount: try d.int("OpenShardCount"),
+                                    retentionPeriodHours: try d.int("RetentionPeriodHours"))
     }
 
     /// Every shard of the stream (open and closed), following `NextToken`.
@@ -38,17 +38,17 @@ public final class KinesisClient: Sendable {
                 body["StreamName"] = stream
             }
             let out = try transport.json(.kinesis, operation: "ListShards", resource: "stream \(stream)", body: body)
-            for s in out["Shards"] as? [[String: Any]] ?? [] {
-                let range = s["HashKeyRange"] as? [String: Any] ?? [:]
-                let seq = s["SequenceNumberRange"] as? [String: Any] ?? [:]
+            for s in try out.objects("Shards") {
+                let range = try s.object("HashKeyRange")
+                let seq = try s.object("SequenceNumberRange")
                 shards.append(KinesisShard(
-                    shardId: s["ShardId"] as? String ?? "", parentShardId: s["ParentShardId"] as? String,
-                    adjacentParentShardId: s["AdjacentParentShardId"] as? String,
-                    startingHashKey: range["StartingHashKey"] as? String ?? "", endingHashKey: range["EndingHashKey"] as? String ?? "",
-                    startingSequenceNumber: seq["StartingSequenceNumber"] as? String ?? "",
-                    endingSequenceNumber: seq["EndingSequenceNumber"] as? String))
+                    shardId: try s.string("ShardId"), parentShardId: s.optionalString("ParentShardId"),
+                    adjacentParentShardId: s.optionalString("AdjacentParentShardId"),
+                    startingHashKey: try range.string("StartingHashKey"), endingHashKey: try range.string("EndingHashKey"),
+                    startingSequenceNumber: try seq.string("StartingSequenceNumber"),
+                    endingSequenceNumber: seq.optionalString("EndingSequenceNumber")))
             }
-            token = out["NextToken"] as? String
+            token = out.optionalString("NextToken")
         } while token != nil
         return shards
     }
@@ -58,11 +58,7 @@ public final class KinesisClient: Sendable {
         body["StreamName"] = stream
         body["ShardId"] = shardId
         let out = try transport.json(.kinesis, operation: "GetShardIterator", resource: "stream \(stream) shard \(shardId)", body: body)
-        guard let iterator = out["ShardIterator"] as? String else {
-            throw AWSError(service: .kinesis, operation: "GetShardIterator", resource: "stream \(stream) shard \(shardId)",
-                           httpStatus: 200, code: "InvalidResponse", message: "no ShardIterator in response", attempts: 1)
-        }
-        return iterator
+        return try out.string("ShardIterator")
     }
 
     /// One GetRecords call. `stream`/`shardId` only name the resource in errors.
@@ -82,7 +78,7 @@ public final class KinesisClient: Sendable {
         try transport.execute(calls, concurrency: concurrency) { index, result in
             onOutput(index, result.flatMap { response in
                 do {
-                    return .success(try Self.parseGetRecords(AWSTransport.decodeJSON(response, call: calls[index])))
+                    return .success(try Self.parseGetRecords(AWSTransport.decodeResponse(response, call: calls[index])))
                 } catch let error as AWSError {
                     return .failure(error)
                 } catch {
@@ -93,19 +89,23 @@ public final class KinesisClient: Sendable {
         }
     }
 
-    static func parseGetRecords(_ out: [String: Any]) -> KinesisGetRecordsOutput {
+    /// `NextShardIterator` is absent once a closed shard is read to its end, `ChildShards` outside AWS, and
+    /// `MillisBehindLatest` may be; everything else a record needs is required.
+    static func parseGetRecords(_ out: AWSResponseObject) throws -> KinesisGetRecordsOutput {
         var records: [KinesisRecord] = []
-        for r in out["Records"] as? [[String: Any]] ?? [] {
-            let data = (r["Data"] as? String).flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) } ?? []
-            records.append(KinesisRecord(sequenceNumber: r["SequenceNumber"] as? String ?? "",
-                                         approximateArrivalTimestamp: (r["ApproximateArrivalTimestamp"] as? NSNumber)?.doubleValue ?? 0,
-                                         data: data, partitionKey: r["PartitionKey"] as? String ?? ""))
+        for r in try out.objects("Records") {
+            guard let data = Data(base64Encoded: try r.string("Data")) else {
+                throw r.invalid("\(r.path).Data in response is not base64")
+            }
+            records.append(KinesisRecord(sequenceNumber: try r.string("SequenceNumber"),
+                                         approximateArrivalTimestamp: try r.double("ApproximateArrivalTimestamp"),
+                                         data: [UInt8](data), partitionKey: try r.string("PartitionKey")))
         }
-        let children = (out["ChildShards"] as? [[String: Any]] ?? []).map {
-            KinesisChildShard(shardId: $0["ShardId"] as? String ?? "", parentShards: $0["ParentShards"] as? [String] ?? [])
+        let children = try out.optionalObjects("ChildShards").map {
+            KinesisChildShard(shardId: try $0.string("ShardId"), parentShards: try $0.strings("ParentShards"))
         }
-        return KinesisGetRecordsOutput(records: records, nextShardIterator: out["NextShardIterator"] as? String,
-                                       millisBehindLatest: (out["MillisBehindLatest"] as? NSNumber)?.intValue, childShards: children)
+        return KinesisGetRecordsOutput(records: records, nextShardIterator: out.optionalString("NextShardIterator"),
+                                       millisBehindLatest: out.optionalInt("MillisBehindLatest"), childShards: children)
     }
 
     /// Returns (shardId, sequenceNumber).
@@ -115,7 +115,7 @@ public final class KinesisClient: Sendable {
                                    "Data": Data(entry.data).base64EncodedString()]
         if let key = entry.explicitHashKey { body["ExplicitHashKey"] = key }
         let out = try transport.json(.kinesis, operation: "PutRecord", resource: "stream \(stream)", body: body)
-        return (out["ShardId"] as? String ?? "", out["SequenceNumber"] as? String ?? "")
+        return (try out.string("ShardId"), try out.string("SequenceNumber"))
     }
 
     /// One PutRecords call (AWS: at most 500 entries). Entries can fail individually: check `errorCode`.
@@ -127,9 +127,19 @@ public final class KinesisClient: Sendable {
         }
         let out = try transport.json(.kinesis, operation: "PutRecords", resource: "stream \(stream)",
                                      body: ["StreamName": stream, "Records": records])
-        return (out["Records"] as? [[String: Any]] ?? []).map {
-            KinesisPutRecordsResult(sequenceNumber: $0["SequenceNumber"] as? String, shardId: $0["ShardId"] as? String,
-                                    errorCode: $0["ErrorCode"] as? String, errorMessage: $0["ErrorMessage"] as? String)
+        // One result per entry, in order; each has either a sequence number and shard or an error code.
+        let results = try out.objects("Records")
+        guard results.count == entries.count else {
+            throw out.invalid("\(results.count) Records in response for \(entries.count) entries")
+        }
+        return try results.map {
+            let result = KinesisPutRecordsResult(sequenceNumber: $0.optionalString("SequenceNumber"), shardId: $0.optionalString("ShardId"),
+                                                 errorCode: $0.optionalString("ErrorCode"), errorMessage: $0.optionalString("ErrorMessage"))
+            if result.errorCode == nil {
+                _ = try $0.string("SequenceNumber")
+                _ = try $0.string("ShardId")
+            }
+            return result
         }
     }
 

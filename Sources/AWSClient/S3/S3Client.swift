@@ -29,9 +29,9 @@ public final class S3Client: Sendable {
         if let startAfter { query.append("start-after=\(PercentEncoding.encode(startAfter))") }
         if let delimiter { query.append("delimiter=\(PercentEncoding.encode(delimiter))") }
         let request = HTTPRequest(method: "GET", url: url(bucket: bucket) + "?" + query.joined(separator: "&"))
-        let response = try transport.execute(AWSCall(service: .s3, operation: "ListObjectsV2",
-                                                     resource: "bucket \(bucket) prefix \(prefix)", request: request))
-        return S3ListParser.parse(response.body)
+        let call = AWSCall(service: .s3, operation: "ListObjectsV2", resource: "bucket \(bucket) prefix \(prefix)", request: request)
+        let response = try transport.execute(call)
+        return try S3ListParser.parse(response.body, call: call, httpStatus: response.status)
     }
 
     /// Every key under `prefix`, following continuation tokens.
@@ -62,10 +62,12 @@ public final class S3Client: Sendable {
                     request: HTTPRequest(method: "GET", url: url(bucket: object.bucket, key: object.key)))
         }
         try transport.execute(calls, concurrency: concurrency) { index, result in
-            onObject(index, result.map { response in
-                S3ObjectData(bucket: objects[index].bucket, key: objects[index].key, body: response.body,
-                             etag: response.header("etag") ?? "", contentEncoding: response.header("content-encoding"),
-                             contentType: response.header("content-type"))
+            onObject(index, result.flatMap { response in
+                // The ETag is what the object manifest compares to skip an unchanged object: never guessed.
+                Self.etag(response, call: calls[index]).map { etag in
+                    S3ObjectData(bucket: objects[index].bucket, key: objects[index].key, body: response.body, etag: etag,
+                                 contentEncoding: response.header("content-encoding"), contentType: response.header("content-type"))
+                }
             })
         }
     }
@@ -77,9 +79,18 @@ public final class S3Client: Sendable {
         var request = HTTPRequest(method: "PUT", url: url(bucket: bucket, key: key), body: body)
         if let contentType { request.setHeader("Content-Type", contentType) }
         if let contentEncoding { request.setHeader("Content-Encoding", contentEncoding) }
-        let response = try transport.execute(AWSCall(service: .s3, operation: "PutObject",
-                                                     resource: "bucket \(bucket) key \(key)", request: request))
-        return response.header("etag") ?? ""
+        let call = AWSCall(service: .s3, operation: "PutObject", resource: "bucket \(bucket) key \(key)", request: request)
+        return try Self.etag(try transport.execute(call), call: call).get()
+    }
+
+    /// The `ETag` header, or an `InvalidResponse` error naming the call when it is missing.
+    static func etag(_ response: HTTPResponse, call: AWSCall) -> Result<String, AWSError> {
+        guard let etag = response.header("etag") else {
+            return .failure(AWSError(service: call.service, operation: call.operation, resource: call.resource,
+                                     httpStatus: response.status, code: "InvalidResponse", message: "no ETag header in response",
+                                     attempts: 1))
+        }
+        return .success(etag)
     }
 
     public func createBucket(_ bucket: String) throws {

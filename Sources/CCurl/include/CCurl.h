@@ -12,10 +12,6 @@ CURLcode ccurl_easy_setopt_ptr(CURL *handle, CURLoption option, const void *valu
 CURLcode ccurl_easy_setopt_int64(CURL *handle, CURLoption option, int64_t value);
 CURLcode ccurl_easy_setopt_func(CURL *handle, CURLoption option, ccurl_data_callback value);
 
-CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
-CURLcode ccurl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
-CURLcode ccurl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
-
 CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
 CURLSHcode ccurl_share_setopt_long(CURLSH *handle, CURLSHoption option, long value);
 
