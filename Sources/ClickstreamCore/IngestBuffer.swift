@@ -54,21 +54,20 @@ public struct IngestBuffer: Sendable {
             agent: e.userAgent.map { agents.intern($0, hash: hAgent) } ?? 0))
     }
 
-    /// Records a rejected document.
-    public mutating func reject(_ rejection: Rejection, source: String, location: String, raw: UnsafeRawBufferPointer) {
+    /// Records a rejected document, at `line` of its object (after `locationPrefix`, e.g. `sequence N `).
+    public mutating func reject(_ rejection: Rejection, source: String, locationPrefix: String = "", line: Int,
+                                raw: UnsafeRawBufferPointer) {
         stats.documents += 1
         stats.quarantined[rejection.reason, default: 0] += 1
-        quarantine.append(QuarantineRecord(source: source, location: location, reason: rejection.reason,
+        quarantine.append(QuarantineRecord(source: source, location: locationPrefix, line: line, reason: rejection.reason,
                                            message: rejection.message, raw: raw))
     }
 
-    /// Adds `offset` to the line numbers of the rejections at `indexes` (located `line N`): a segment of a large
-    /// file numbers its lines from 1 until the lines before it are counted.
+    /// Adds `offset` to the line numbers of the rejections at `indexes`: a segment of a large file numbers its
+    /// lines from 1 until the lines before it are counted.
     public mutating func offsetLines(_ indexes: Range<Int>, by offset: Int) {
         guard offset != 0 else { return }
-        for i in indexes where quarantine[i].location.hasPrefix("line ") {
-            if let n = Int(quarantine[i].location.dropFirst(5)) { quarantine[i].location = "line \(n + offset)" }
-        }
+        for i in indexes { quarantine[i].line? += offset }
     }
 
     /// Records an object that could not be read at all (one row, none of its events count).

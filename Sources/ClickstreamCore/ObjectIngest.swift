@@ -31,7 +31,7 @@ public enum ObjectIngest {
                 deliver(parser.parse(document), line: line, document: document, source: source, prefix: locationPrefix, into: &buffer)
             }
         } else {
-            buffer.reject(first.rejection, source: source, location: "\(locationPrefix)line \(first.line)", raw: first.document)
+            buffer.reject(first.rejection, source: source, locationPrefix: locationPrefix, line: first.line, raw: first.document)
         }
     }
 
@@ -42,7 +42,7 @@ public enum ObjectIngest {
         case .success(let event):
             buffer.add(event)
         case .failure(let rejection):
-            buffer.reject(rejection, source: source, location: "\(prefix)line \(line)", raw: document)
+            buffer.reject(rejection, source: source, locationPrefix: prefix, line: line, raw: document)
         }
     }
 }
