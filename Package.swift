@@ -5,7 +5,7 @@ import PackageDescription
 // path from a source to a commit); the sources, one target each; export, runs, jobs, queries, samples; a thin CLI.
 let package = Package(
     name: "clickstream",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "clickstream", targets: ["clickstream"]),
     ],
@@ -29,7 +29,9 @@ let package = Package(
         .target(name: "ClickstreamCodecs", dependencies: ["CZlib", "ClickstreamCore"]),
         // Adapters to the outside: SQLite, and AWS over libcurl with SigV4.
         .target(name: "ClickstreamStore", dependencies: ["CSQLite", "ClickstreamCore"]),
-        .target(name: "AWSClient", dependencies: ["CCurl", "COpenSSL", "CZlib"]),
+        // HTTP/1.1 over libcurl's multi interface (many transfers in flight, connection reuse, TLS), no AWS in it.
+        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        .target(name: "AWSClient", dependencies: ["CurlHTTP", "COpenSSL", "CZlib"]),
 
         // The pipeline: the source port, parsing on all cores, the writer, commit policies, run bookkeeping,
         // progress, logging, the one error type.
@@ -59,7 +61,7 @@ let package = Package(
         .testTarget(name: "ArchiveLayoutTests", dependencies: ["ArchiveLayout"]),
         .testTarget(name: "ClickstreamCodecsTests", dependencies: ["ClickstreamCodecs", "ClickstreamTestSupport", "CZlib"]),
         .testTarget(name: "ClickstreamStoreTests", dependencies: ["ClickstreamStore", "ClickstreamTestSupport"]),
-        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "ClickstreamTestSupport"]),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "CurlHTTP", "ClickstreamTestSupport"]),
         .testTarget(name: "ClickstreamPipelineTests", dependencies: ["ClickstreamPipeline", "ClickstreamTestSupport"]),
         .testTarget(name: "SourceLocalTests", dependencies: ["SourceLocal", "ClickstreamTestSupport"]),
         // Sources, runs, jobs and export together, against moto and SQLite.

@@ -4,8 +4,6 @@ import ClickstreamCore
 import ClickstreamPipeline
 import ClickstreamStore
 import Foundation
-import SourceLocal
-import SourceS3
 
 /// Where a shard with no checkpoint starts reading. Shards with a checkpoint always resume after it, and children
 /// of a reshard seen while running always start at their TRIM_HORIZON.

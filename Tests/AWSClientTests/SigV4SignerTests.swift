@@ -1,3 +1,4 @@
+import CurlHTTP
 @testable import AWSClient
 import Foundation
 import XCTest

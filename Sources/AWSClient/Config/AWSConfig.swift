@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// Resolved AWS settings: credentials, region and endpoints, following the AWS SDK conventions.

@@ -1,3 +1,4 @@
+import CurlHTTP
 /// A configuration problem found before any request is made; each message is one sentence naming what to set.
 public enum AWSConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingCredentials(profile: String, credentialsFile: String, configFile: String)

@@ -1,3 +1,4 @@
+import CurlHTTP
 /// Static AWS credentials. `description` never prints the secret.
 public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
     public var accessKeyId: String

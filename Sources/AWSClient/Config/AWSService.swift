@@ -1,3 +1,4 @@
+import CurlHTTP
 /// The services this client speaks to. The raw value is the SigV4 signing name and the name used in errors.
 public enum AWSService: String, Sendable, CaseIterable {
     case s3

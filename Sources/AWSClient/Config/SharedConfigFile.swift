@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// The INI dialect of `~/.aws/credentials` and `~/.aws/config`: `[section]` headers, `key = value` lines, `#`/`;`

@@ -1,3 +1,4 @@
+import CurlHTTP
 /// One unsigned AWS request plus the names its errors will carry.
 public struct AWSCall: Sendable {
     public var service: AWSService

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Synchronization
 
 /// Running totals for progress reporting; shared by every client built on one `AWSTransport`. Thread-safe: the

@@ -1,3 +1,4 @@
+import CurlHTTP
 /// A failed AWS call, with everything a person needs to act on it. Prints as, for example,
 /// `kinesis GetRecords on stream clicks shard shardId-000000000001 failed after 8 attempts: HTTP 400
 /// ProvisionedThroughputExceededException: Rate exceeded`, or for a transport failure

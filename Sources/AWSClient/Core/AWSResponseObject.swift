@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// One object of a decoded AWS JSON response, read field by field. A required field that is absent (or of another

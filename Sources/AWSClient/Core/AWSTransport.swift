@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// Signs, sends and retries AWS calls over one `HTTPClient`; the service clients are thin layers over it.

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// Exponential backoff with full jitter: before retry `n` (1-based) wait a uniform random time in

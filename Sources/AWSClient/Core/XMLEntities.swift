@@ -1,3 +1,4 @@
+import CurlHTTP
 /// Decoding of the five predefined XML entities and numeric character references (all S3 puts in text nodes).
 enum XMLEntities {
     static func decode(_ text: String) -> String {

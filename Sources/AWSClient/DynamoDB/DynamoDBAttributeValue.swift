@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// A DynamoDB attribute value. Numbers stay decimal strings, as DynamoDB sends them.

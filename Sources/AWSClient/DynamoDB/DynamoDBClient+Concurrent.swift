@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// Many DynamoDB calls with several requests in flight on the transport's connection pool: the bulk paths of

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// Typed DynamoDB calls over an `AWSTransport`.

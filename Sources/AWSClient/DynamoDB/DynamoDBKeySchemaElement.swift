@@ -1,3 +1,4 @@
+import CurlHTTP
 /// One key attribute of a table: `keyType` is `HASH` or `RANGE`; `attributeType` is `S`, `N` or `B`.
 public struct DynamoDBKeySchemaElement: Sendable, Equatable {
     public var attributeName: String

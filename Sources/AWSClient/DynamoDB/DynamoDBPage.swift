@@ -1,3 +1,4 @@
+import CurlHTTP
 /// One Query or Scan page; pass `lastEvaluatedKey` as `exclusiveStartKey` for the next, nil means done.
 public struct DynamoDBPage: Sendable, Equatable {
     public var items: [DynamoDBItem]

@@ -1,3 +1,4 @@
+import CurlHTTP
 /// The fields of DescribeTable we use.
 public struct DynamoDBTableDescription: Sendable, Equatable {
     public var tableName: String

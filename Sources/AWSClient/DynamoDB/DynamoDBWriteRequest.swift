@@ -1,3 +1,4 @@
+import CurlHTTP
 /// One BatchWriteItem entry.
 public enum DynamoDBWriteRequest: Sendable, Equatable {
     case put(DynamoDBItem)

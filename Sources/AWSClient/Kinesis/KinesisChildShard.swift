@@ -1,3 +1,4 @@
+import CurlHTTP
 /// A child shard reported by GetRecords when a closed shard is fully read (AWS only; moto never sends them).
 public struct KinesisChildShard: Sendable, Equatable {
     public var shardId: String

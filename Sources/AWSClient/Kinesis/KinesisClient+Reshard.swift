@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// Resharding calls (used by tests, benchmarks and operators; the consumers only follow reshards).

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// Typed Kinesis Data Streams calls over an `AWSTransport`.

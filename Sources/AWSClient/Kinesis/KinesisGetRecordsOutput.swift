@@ -1,3 +1,4 @@
+import CurlHTTP
 /// One GetRecords response. `nextShardIterator` is nil once a closed shard is exhausted (on AWS).
 public struct KinesisGetRecordsOutput: Sendable, Equatable {
     public var records: [KinesisRecord]

@@ -1,3 +1,4 @@
+import CurlHTTP
 /// A record to write with PutRecord(s).
 public struct KinesisPutRecordsEntry: Sendable, Equatable {
     public var data: [UInt8]

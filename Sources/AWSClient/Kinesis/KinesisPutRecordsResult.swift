@@ -1,3 +1,4 @@
+import CurlHTTP
 /// Outcome of one PutRecords entry: a sequence number and shard, or an error code (e.g. throttling) to resend.
 public struct KinesisPutRecordsResult: Sendable, Equatable {
     public var sequenceNumber: String?

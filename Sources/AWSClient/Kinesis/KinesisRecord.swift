@@ -1,3 +1,4 @@
+import CurlHTTP
 /// One record from GetRecords; `data` is already base64-decoded (still possibly gzip or KPL-aggregated).
 public struct KinesisRecord: Sendable, Equatable {
     public var sequenceNumber: String

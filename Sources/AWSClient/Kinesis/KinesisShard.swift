@@ -1,3 +1,4 @@
+import CurlHTTP
 /// A shard as ListShards describes it. Sequence numbers are opaque decimal strings.
 public struct KinesisShard: Sendable, Equatable {
     public var shardId: String

@@ -1,3 +1,4 @@
+import CurlHTTP
 /// The fields of DescribeStreamSummary we use.
 public struct KinesisStreamSummary: Sendable, Equatable {
     public var streamName: String

@@ -1,3 +1,4 @@
+import CurlHTTP
 /// Typed S3 calls over an `AWSTransport`.
 ///
 /// Addressing: with a custom S3 endpoint, path-style (`ENDPOINT/bucket/key`); otherwise virtual-host style

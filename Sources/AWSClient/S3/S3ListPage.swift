@@ -1,3 +1,4 @@
+import CurlHTTP
 /// One ListObjectsV2 page. Pass `nextContinuationToken` back to get the next; nil means this was the last page.
 public struct S3ListPage: Sendable, Equatable {
     public var objects: [S3ObjectSummary]

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// A small hand parser for ListObjectsV2 XML: S3 emits flat, predictable elements, so substring scanning with

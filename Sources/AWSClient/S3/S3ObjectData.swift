@@ -1,3 +1,4 @@
+import CurlHTTP
 /// A fetched object: the stored bytes exactly (a gzip object stays gzip) and its metadata.
 public struct S3ObjectData: Sendable, Equatable {
     public var bucket: String

@@ -1,3 +1,4 @@
+import CurlHTTP
 /// One entry of a ListObjectsV2 page.
 public struct S3ObjectSummary: Sendable, Equatable {
     public var key: String

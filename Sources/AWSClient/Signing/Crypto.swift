@@ -1,3 +1,4 @@
+import CurlHTTP
 import COpenSSL
 
 /// SHA-256 and HMAC-SHA256 over OpenSSL's libcrypto, plus lowercase hex.

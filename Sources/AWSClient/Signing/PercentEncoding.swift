@@ -1,3 +1,4 @@
+import CurlHTTP
 /// RFC 3986 percent-encoding as SigV4 defines it: everything except `A-Z a-z 0-9 - _ . ~` is encoded as `%XX`
 /// (uppercase hex) over the UTF-8 bytes.
 public enum PercentEncoding {

@@ -2,17 +2,17 @@ import Foundation
 
 extension HTTPRequest {
     /// The parts of `url` the signer needs, taken verbatim (no decoding).
-    struct URLParts: Equatable {
-        var scheme: String
+    public struct URLParts: Equatable, Sendable {
+        public var scheme: String
         /// Host, with `:port` when the URL has one.
-        var authority: String
+        public var authority: String
         /// Path as written, `/` when empty.
-        var path: String
+        public var path: String
         /// Query without `?`, empty when absent.
-        var query: String
+        public var query: String
     }
 
-    var urlParts: URLParts {
+    public var urlParts: URLParts {
         var rest = Substring(url)
         var scheme = "https"
         if let r = rest.range(of: "://") {
