@@ -45,12 +45,14 @@ let package = Package(
         .target(name: "ClickstreamExport", dependencies: ["ClickstreamPipeline", "AWSClient"]),
         .target(name: "ClickstreamRuns", dependencies: ["ClickstreamPipeline", "SourceLocal", "SourceS3", "SourceKinesis"]),
         .target(name: "ClickstreamQueries", dependencies: ["ClickstreamStore"]),
-        .target(name: "ClickstreamJobs", dependencies: ["ClickstreamRuns", "ClickstreamExport", "ClickstreamQueries"]),
+        // The HTML report: the canned queries' rows drawn as inline SVG, in one self-contained page.
+        .target(name: "ClickstreamReport", dependencies: ["ClickstreamPipeline", "ClickstreamQueries"]),
+        .target(name: "ClickstreamJobs", dependencies: ["ClickstreamRuns", "ClickstreamExport", "ClickstreamQueries", "ClickstreamReport"]),
         .target(name: "ClickstreamSamples", dependencies: ["ClickstreamCore"]),
 
         // Thin CLI.
         .executableTarget(name: "clickstream", dependencies: [
-            "ClickstreamJobs", "ClickstreamSamples",
+            "ClickstreamJobs", "ClickstreamSamples", "ClickstreamReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "clickstream-bench", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
@@ -67,6 +69,7 @@ let package = Package(
         // Sources, runs, jobs and export together, against moto and SQLite.
         .testTarget(name: "IntegrationTests", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
         .testTarget(name: "ClickstreamQueriesTests", dependencies: ["ClickstreamQueries", "ClickstreamStore"]),
+        .testTarget(name: "ClickstreamReportTests", dependencies: ["ClickstreamReport", "ClickstreamSamples", "ClickstreamRuns", "ClickstreamTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport", "ClickstreamStore", "ClickstreamCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,5 +12,5 @@ struct Clickstream: ParsableCommand {
         2 usage or configuration error.
         """,
         subcommands: [ReplayCommand.self, StreamCommand.self, RunCommand.self, QueryCommand.self, ExportCommand.self,
-                      DemoCommand.self, StatusCommand.self])
+                      DemoCommand.self, StatusCommand.self, ReportCommand.self])
 }
