@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what clickstream needs and a fresh Debian 12 machine lacks; does nothing when it is all there.
 #   - C libraries from the design card: libcurl (OpenSSL flavour), OpenSSL, zlib, SQLite (headers + libs)
+#   - chromium (headless, the real browser the report's tests render the HTML report in)
 #   - moto_server (the AWS emulator the tests talk to, on 127.0.0.1 only), from PyPI
 # Usage: scripts/bootstrap.sh [--bench]   (--bench also installs duckdb, the benchmark's baseline)
 set -euo pipefail
 
 missing=()
-for pkg in libcurl4-openssl-dev libssl-dev zlib1g-dev libsqlite3-dev; do
+for pkg in libcurl4-openssl-dev libssl-dev zlib1g-dev libsqlite3-dev chromium; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

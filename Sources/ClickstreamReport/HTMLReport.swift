@@ -122,7 +122,9 @@ public enum HTMLReport {
     static func hourly(_ d: ReportData) -> String {
         var s = open("hourly-traffic")
         s += source("hourly-traffic", dayParams(d))
-        guard !d.hourlyTraffic.rows.isEmpty else { return s + empty("No hours in this window.") + "</section>\n" }
+        guard d.hourlyTraffic.rows.contains(where: { int($0[1]) > 0 || int($0[2]) > 0 }) else {
+            return s + empty("No page views or events in this window.") + "</section>\n"
+        }
         let labels = d.hourlyTraffic.rows.map { row -> String in
             let k = row[0].description
             return d.days.count > 1 ? "\(k.dropFirst(5).prefix(5)) \(k.suffix(2))h" : "\(k.suffix(2)):00"

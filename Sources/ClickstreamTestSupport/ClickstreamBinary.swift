@@ -3,7 +3,7 @@ import Synchronization
 
 /// Runs the built `clickstream` executable (the one next to the test bundle) as a user would.
 public enum ClickstreamBinary {
-    public struct Result {
+    public struct Result: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
