@@ -49,6 +49,7 @@ public struct JobFile: Sendable, Equatable {
     public var export: Export?
     public var queries: Queries?
     public var stream: StreamJobSpec?
+    public var report: Report? = nil
 
     /// Reads and validates `path`; `now` (epoch ms) resolves relative times (`yesterday`, `-24h`).
     public static func load(path: String, now: Int64) throws -> JobFile {
@@ -68,7 +69,7 @@ public struct JobFile: Sendable, Equatable {
             throw JobFileError(path: path, line: e.line, key: e.key, message: e.message)
         }
         let r = Reader(document: document, path: path)
-        try r.allowTables(["job", "source", "window", "export", "queries", "queries.params", "stream"])
+        try r.allowTables(["job", "source", "window", "export", "queries", "queries.params", "stream", "report"])
 
         try r.allowKeys("job", ["name", "mode", "db"])
         let name = try r.string("job", "name", required: true)!
@@ -94,7 +95,7 @@ public struct JobFile: Sendable, Equatable {
                           workers: workers, concurrency: concurrency, export: nil, queries: nil, stream: nil)
         switch mode {
         case .stream:
-            for t in ["window", "export", "queries", "queries.params"] where document.tables[t] != nil {
+            for t in ["window", "export", "queries", "queries.params", "report"] where document.tables[t] != nil {
                 throw JobFileError(path: path, line: document.tables[t]!.line, key: nil,
                                    message: "[\(t)] is not used by mode = \"stream\"; remove it")
             }
@@ -161,6 +162,7 @@ public struct JobFile: Sendable, Equatable {
                 }
                 job.queries = Queries(names: names, params: params, outputDirectory: dir, format: format)
             }
+            job.report = try parseReport(r, present: document.tables["report"] != nil)
         }
         return job
     }

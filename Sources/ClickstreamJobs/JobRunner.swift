@@ -3,6 +3,7 @@ import ClickstreamCore
 import ClickstreamExport
 import ClickstreamPipeline
 import ClickstreamQueries
+import ClickstreamReport
 import ClickstreamRuns
 import Foundation
 import SourceKinesis
@@ -42,6 +43,7 @@ public final class JobRunner {
         /// Files written by the queries step, with their row counts.
         public var queryOutputs: [(path: String, rows: Int)] = []
         public var export: DynamoDBExportSummary?
+        public var report: ReportWriter.Outcome?
     }
 
     public func run() throws -> Summary {
@@ -66,6 +68,7 @@ public final class JobRunner {
         if let queries = job.queries {
             summary.queryOutputs = try step("queries") { try runQueries(queries, window: window) }
         }
+        if let report = job.report { summary.report = try step("report") { try writeReport(report, window: window) } }
         if let export = job.export {
             var exportOptions = DynamoDBExportOptions(tablePrefix: export.tablePrefix, window: window, databasePath: job.databasePath,
                                                       dryRun: export.dryRun, concurrency: export.concurrency,

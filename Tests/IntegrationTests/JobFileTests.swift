@@ -105,7 +105,7 @@ final class JobFileTests: XCTestCase {
         assertError(base + "[window]\nto = \"now\"\n", "job file jobs/t.toml:5: window.from: required key is missing")
         assertError(base + "[window]\nfrom = \"today\"\nrebuild = \"yes\"\n", "job file jobs/t.toml:7: window.rebuild: must be true or false, not a string")
         assertError(base + "[window]\nform = \"today\"\n", "job file jobs/t.toml:6: window.form: unknown key (known in [window]: from, to, rebuild)")
-        assertError(base + "[windows]\n", "job file jobs/t.toml:5: unknown table [windows] (known: [job], [source], [window], [export], [queries], [queries.params], [stream])")
+        assertError(base + "[windows]\n", "job file jobs/t.toml:5: unknown table [windows] (known: [job], [source], [window], [export], [queries], [queries.params], [stream], [report])")
         assertError("[job]\nname = \"n\"\nmode = \"batch\"\n", "job file jobs/t.toml:3: job.mode: must be \"replay\" or \"stream\", not \"batch\"")
         assertError("[job]\nname = nightly\n", "job file jobs/t.toml:2: job.name: nightly is not a value: strings need quotes (\"nightly\")")
         assertError("[job]\nname = \"n\n", "job file jobs/t.toml:2: job.name: unterminated string: expected \"")
