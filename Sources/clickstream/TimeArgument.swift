@@ -11,12 +11,12 @@ enum TimeArgument {
         }
     }
 
-    static func window(from: String, to: String) throws -> Range<Int64> {
+    static func window(from: String, to: String, fromOption: String = "--from") throws -> Range<Int64> {
         let now = Clock.nowMs()
-        let lo = try parse(from, option: "--from", now: now)
+        let lo = try parse(from, option: fromOption, now: now)
         let hi = try parse(to, option: "--to", now: now)
         guard lo < hi else {
-            throw ClickstreamError(.usage, nil, "--from (\(Timestamp.instant(lo))) must be before --to (\(Timestamp.instant(hi)))")
+            throw ClickstreamError(.usage, nil, "\(fromOption) (\(Timestamp.instant(lo))) must be before --to (\(Timestamp.instant(hi)))")
         }
         return lo..<hi
     }
