@@ -11,10 +11,14 @@ import SourceLocal
 public struct JobCheck {
     public let job: JobFile
     let catalog: QueryCatalog
+    /// A local source that does not exist fails the check (`run --check`); before a real run it is left to the
+    /// replay, where a missing archive is a failed source (exit 1: the mount went away) rather than a bad file.
+    let requireSources: Bool
 
-    public init(job: JobFile, queriesDirectory: String? = nil) {
+    public init(job: JobFile, queriesDirectory: String? = nil, requireSources: Bool = true) {
         self.job = job
         catalog = QueryCatalog.locate(explicit: queriesDirectory)
+        self.requireSources = requireSources
     }
 
     /// The resolved queries, in job order, with the arguments each gets.
@@ -90,7 +94,8 @@ public struct JobCheck {
             if let files = archive.namedFiles { return " (\(Plural.count(files.count, "file")))" }
             return " (folder)"
         } catch {
-            throw self.error("source.urls", "\(error)")
+            if requireSources { throw self.error("source.urls", "\(error)") }
+            return " (\(error))"
         }
     }
 

@@ -46,7 +46,7 @@ public final class JobRunner {
 
     public func run() throws -> Summary {
         // Every name, parameter, path and source is checked before the first step touches anything.
-        let check = JobCheck(job: job, queriesDirectory: queriesDirectory)
+        let check = JobCheck(job: job, queriesDirectory: queriesDirectory, requireSources: false)
         let planned: [JobCheck.PlannedQuery]
         do {
             try check.run()
@@ -67,7 +67,9 @@ public final class JobRunner {
         let command = "run \(job.path)"
         let window = job.window!
         log.info("job \(job.name): replay \(job.sources.map(\.description).joined(separator: " ")) "
-            + "[\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))" + (job.rebuild ? " with rebuild" : ""))
+            + "[\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))" + (job.rebuild ? " with rebuild" : ""),
+            ["job": job.name, "sources": job.sources.map(\.description), "from": Timestamp.instant(window.lowerBound),
+             "to": Timestamp.instant(window.upperBound), "rebuild": job.rebuild], event: "job_replay")
         var options = ReplayOptions(sources: job.sources, window: window, rebuild: job.rebuild, databasePath: job.databasePath,
                                     workers: job.workers, concurrency: job.concurrency, progress: log.showProgress,
                                     jsonLog: log.json, commandName: command)

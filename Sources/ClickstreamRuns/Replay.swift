@@ -59,7 +59,8 @@ public final class Replay {
         let window = options.effectiveWindow
         let widened = window != options.window
         if widened {
-            log.info("--rebuild works on whole hours: window widened to [\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))")
+            log.info("--rebuild works on whole hours: window widened to [\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))",
+                     ["from": Timestamp.instant(window.lowerBound), "to": Timestamp.instant(window.upperBound)], event: "window_widened")
         }
         let sources = try options.sources.map { try makeSource($0, options) }
         // Before anything is written: a missing archive, bucket or stream fails here.

@@ -31,6 +31,8 @@ public final class S3ArchiveSource: IngestSource {
 
     private var listedObjects: [S3ListedObject] = []
     public private(set) var listCalls = 0
+    /// Told while `prepare` lists: keys found so far and ListObjectsV2 calls made.
+    public var listingProgress: ((_ keys: Int, _ calls: Int) -> Void)?
     public private(set) var prefixesPruned = 0
     public private(set) var skippedUnchanged = 0
     /// Objects fetched by the last read.
@@ -57,6 +59,7 @@ public final class S3ArchiveSource: IngestSource {
         var lister = S3ArchiveLister(client: client, bucket: bucket,
                                      from: window.lowerBound.subtractingReportingOverflow(slack).partialValue,
                                      to: window.upperBound.addingReportingOverflow(slack).partialValue)
+        lister.onPage = listingProgress
         try lister.list(root: root)
         listedObjects = lister.objects
         listCalls = lister.listCalls
