@@ -79,8 +79,8 @@ final class ReplayCLITests: XCTestCase {
             (["replay", "x", "--from", "soon"], "error: --from: invalid time \"soon\""),
             (["replay", "x", "--from", "2025-07-03", "--to", "2025-07-02"], "error: --from (2025-07-03T00:00:00.000Z) must be before --to (2025-07-02T00:00:00.000Z)"),
             (["replay", "ftp://x", "--from", "2025-07-03"], "error: source ftp://x: unknown scheme; use a path, file://, s3:// or kinesis://"),
-            (["replay", "x", "--from", "2025-07-03", "--concurrency", "0"], "error: --concurrency must be between 1 and 512. (see --help)\n"),
-            (["replay", "x"], "error: Missing expected argument '--from <from>' (see --help)\n"),
+            (["replay", "x", "--from", "2025-07-03", "--concurrency", "0"], "error: --concurrency must be between 1 and 512, not 0. (see --help)\n"),
+            (["replay", "x"], "error: Missing --from TIME (or --since DURATION). (see --help)\n"),
             (["query", "top-pages", "--param", "dy=2025-07-03", "--db", dir.url("empty.sqlite")], "error: Query 'top-pages' has no parameter 'dy'; its parameters are: day, limit."),
         ] {
             let r = try ClickstreamBinary.run(args, in: FileManager.default.currentDirectoryPath)
