@@ -1,7 +1,7 @@
 import ClickstreamCore
 import ClickstreamPipeline
 
-/// Parses a TIME option (DESIGN.md §2), naming the option in the error.
+/// Parses a TIME option (docs/cli.md), naming the option in the error.
 enum TimeArgument {
     static func parse(_ text: String, option: String, now: Int64 = Clock.nowMs()) throws -> Int64 {
         do {

@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 
 /// The real binary: bad input is quarantined with its location and reason, the run goes on, exit codes and
-/// one-line errors are as DESIGN.md §2 says.
+/// one-line errors are as docs/cli.md says.
 final class ReplayCLITests: XCTestCase {
     var dir: TemporaryDirectory!
     override func setUpWithError() throws { dir = try TemporaryDirectory() }
