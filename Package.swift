@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System C libraries (Debian: libsqlite3-dev, zlib1g-dev, libcurl4-openssl-dev, libssl-dev).
@@ -44,10 +45,11 @@ let package = Package(
         // What runs on top: the DynamoDB export, replay and stream runs, job files, canned queries, sample data.
         .target(name: "ClickstreamExport", dependencies: ["ClickstreamPipeline", "AWSClient"]),
         .target(name: "ClickstreamRuns", dependencies: ["ClickstreamPipeline", "SourceLocal", "SourceS3", "SourceKinesis"]),
-        .target(name: "ClickstreamQueries", dependencies: ["ClickstreamStore"]),
+        .target(name: "ClickstreamQueries", dependencies: ["ClickstreamCore", "ClickstreamStore"]),
         // The HTML report: the canned queries' rows drawn as inline SVG, in one self-contained page.
         .target(name: "ClickstreamReport", dependencies: ["ClickstreamPipeline", "ClickstreamQueries"]),
-        .target(name: "ClickstreamJobs", dependencies: ["ClickstreamRuns", "ClickstreamExport", "ClickstreamQueries", "ClickstreamReport"]),
+        .target(name: "ClickstreamJobs", dependencies: ["ClickstreamRuns", "ClickstreamExport", "ClickstreamQueries", "ClickstreamReport",
+                                                  "SourceLocal", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "ClickstreamSamples", dependencies: ["ClickstreamCore"]),
 
         // Thin CLI.

@@ -1,4 +1,4 @@
-/// One row of the `anomalies` table (DESIGN.md §4).
+/// One row of the `anomalies` table (README "Tables").
 public struct Anomaly: Equatable, Hashable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case highFrequencyClicks = "high_frequency_clicks"

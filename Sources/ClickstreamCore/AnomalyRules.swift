@@ -1,4 +1,4 @@
-/// The production Lambda's checks, made exact (DESIGN.md §4).
+/// The production Lambda's checks, made exact (README "Tables").
 public enum AnomalyRules {
     /// More than this many events of one session in one minute is `high_frequency_clicks`.
     public static let clicksPerMinuteLimit = 50

@@ -1,4 +1,4 @@
-/// Parses one JSON document into a `RawEvent`, or says exactly why it is rejected (DESIGN.md §3).
+/// Parses one JSON document into a `RawEvent`, or says exactly why it is rejected (README "Tables").
 ///
 /// The parser is a complete validating JSON parser over bytes: the whole document is checked (UTF-8 inside
 /// strings, escapes including surrogate pairs, number grammar, nesting up to 512 levels, nothing but JSON

@@ -1,7 +1,7 @@
 /// One accepted event, reduced to what the tables need. String fields are ids in the owning buffer's interners.
 public struct EventRecord: Sendable {
     /// Identity for dedupe: the hash of `event_id` when present (top bit set), else a hash of `content` (top bit
-    /// clear) (DESIGN.md §3).
+    /// clear) (README "Tables").
     public var key: UInt64
     /// Hash of the eight fields (event_type, session_id, user_id, timestamp, page_url, user_agent, ip_address,
     /// referrer); decides deterministically which of several events sharing an `event_id` is kept.

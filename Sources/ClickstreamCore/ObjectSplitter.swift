@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 
-/// Splits one archive object's (decompressed) bytes into JSON documents (DESIGN.md §3).
+/// Splits one archive object's (decompressed) bytes into JSON documents (README "Tables").
 ///
 /// An object holds either one JSON document, possibly pretty-printed over many lines, or newline-delimited JSON
 /// (LF or CRLF). The rule that tells them apart looks only at the first non-blank line:

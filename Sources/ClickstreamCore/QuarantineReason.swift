@@ -1,4 +1,4 @@
-/// Why a line or object was rejected (DESIGN.md §3). The raw values are what the `quarantine` table stores.
+/// Why a line or object was rejected (README "Tables"). The raw values are what the `quarantine` table stores.
 public enum QuarantineReason: String, CaseIterable, Sendable {
     /// The line is not JSON (truncated, invalid UTF-8, garbage).
     case invalidJSON = "invalid_json"

@@ -1,4 +1,4 @@
-/// The TIME arguments of the command line (DESIGN.md §2), resolved to epoch milliseconds.
+/// The TIME arguments of the command line (docs/cli.md), resolved to epoch milliseconds.
 public enum TimeExpression {
     /// Resolves `text` (surrounding whitespace ignored) against `now` (epoch milliseconds):
     /// - an ISO 8601 instant as `Timestamp.parseISO8601` accepts (`2025-07-03T05:00:00Z`, offsets allowed), or the

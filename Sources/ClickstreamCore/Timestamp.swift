@@ -1,5 +1,5 @@
 /// UTC instants as epoch milliseconds: ISO 8601 and epoch parsing, and the fixed-width text forms the tables use
-/// (DESIGN.md §3, §4). Pure arithmetic on bytes (days-from-civil), no Foundation, no allocation when parsing.
+/// (docs/cli.md, README "Tables"). Pure arithmetic on bytes (days-from-civil), no Foundation, no allocation when parsing.
 ///
 /// Supported instants are those of years 0001 through 9999 UTC, that is
 /// `Timestamp.minMillis ..< Timestamp.endMillis`.

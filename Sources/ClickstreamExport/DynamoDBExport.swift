@@ -5,7 +5,7 @@ import ClickstreamStore
 import Foundation
 
 /// Puts the window's rows of `page_metrics`, `session_metrics` and `counters` into the three DynamoDB tables of
-/// DESIGN.md §6, overwriting whole items (so exporting twice leaves the same items), or — with `dryRun` — reads
+/// the README's "Export to DynamoDB", overwriting whole items (so exporting twice leaves the same items), or — with `dryRun` — reads
 /// what is there and reports what an export would change, writing nothing.
 ///
 /// Before any write it checks that every table exists with the expected key schema and refuses (exit 2) if not.
@@ -99,7 +99,7 @@ public final class DynamoDBExport {
         }
     }
 
-    /// Refuses to start unless every table exists with the key schema of DESIGN.md §6.
+    /// Refuses to start unless every table exists with the key schema of the README's "Export to DynamoDB".
     func checkTables(_ tables: [DynamoDBExportTable], client: DynamoDBClient) throws {
         let endpoint = client.transport.config.endpoint(for: .dynamodb)
         for table in tables {
@@ -114,7 +114,7 @@ public final class DynamoDBExport {
             }
             guard description.keySchema == table.keySchema else {
                 throw ClickstreamError(.configuration, nil, "DynamoDB table \(table.name) has key \(Self.describe(description.keySchema)); "
-                    + "expected \(Self.describe(table.keySchema)) (DESIGN.md §6); nothing was exported")
+                    + "expected \(Self.describe(table.keySchema)) (the README's \"Export to DynamoDB\"); nothing was exported")
             }
         }
     }

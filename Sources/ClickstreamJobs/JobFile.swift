@@ -44,15 +44,22 @@ public struct JobFile: Sendable, Equatable {
     /// Replay jobs: half-open, epoch milliseconds.
     public var window: Range<Int64>?
     public var rebuild: Bool
+    /// `[window] min_events` and `allow_empty`: the replay's guard against an empty source (see `ReplayOptions`).
+    public var minEvents = 0
+    public var allowEmpty = false
     public var workers: Int
     public var concurrency: Int
     public var export: Export?
     public var queries: Queries?
     public var stream: StreamJobSpec?
     public var report: Report? = nil
+    /// Line of each `table.key` in the file, for errors found after parsing (`JobCheck`).
+    public var keyLines: [String: Int] = [:]
 
-    /// Reads and validates `path`; `now` (epoch ms) resolves relative times (`yesterday`, `-24h`).
-    public static func load(path: String, now: Int64) throws -> JobFile {
+    /// Reads and validates `path`; `now` (epoch ms) resolves relative times (`yesterday`, `-24h`); strings expand
+    /// `${VAR}` from `environment`; `CLICKSTREAM_DB` there is the database when `[job] db` is not set.
+    public static func load(path: String, now: Int64,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> JobFile {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -60,15 +67,15 @@ public struct JobFile: Sendable, Equatable {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "does not exist"
             throw JobFileError(path: path, line: nil, key: nil, message: reason)
         }
-        return try parse(text, path: path, now: now)
+        return try parse(text, path: path, now: now, environment: environment)
     }
 
-    public static func parse(_ text: String, path: String, now: Int64) throws -> JobFile {
-        let document: TOMLDocument
-        do { document = try TOMLDocument(parsing: text) } catch let e as TOMLDocument.SyntaxError {
-            throw JobFileError(path: path, line: e.line, key: e.key, message: e.message)
+    public static func parse(_ text: String, path: String, now: Int64, environment: [String: String] = [:]) throws -> JobFile {
+        let document: JobDocument
+        do { document = try JobDocument(parsing: text) } catch let e as JobDocument.SyntaxError {
+            throw JobFileError(path: path, line: e.line, key: nil, message: e.message)
         }
-        let r = Reader(document: document, path: path)
+        let r = Reader(document: document, path: path, environment: environment)
         try r.allowTables(["job", "source", "window", "export", "queries", "queries.params", "stream", "report"])
 
         try r.allowKeys("job", ["name", "mode", "db"])
@@ -78,7 +85,7 @@ public struct JobFile: Sendable, Equatable {
         }
         let modeText = try r.string("job", "mode") ?? "replay"
         guard let mode = Mode(rawValue: modeText) else { throw r.error("job", "mode", "must be \"replay\" or \"stream\", not \"\(modeText)\"") }
-        let db = try r.string("job", "db") ?? "clickstream.sqlite"
+        let db = try r.string("job", "db") ?? environment["CLICKSTREAM_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "clickstream.sqlite"
         if db.isEmpty { throw r.error("job", "db", "must not be empty") }
 
         try r.allowKeys("source", ["urls", "workers", "concurrency"])
@@ -93,10 +100,11 @@ public struct JobFile: Sendable, Equatable {
 
         var job = JobFile(path: path, name: name, mode: mode, databasePath: db, sources: sources, window: nil, rebuild: false,
                           workers: workers, concurrency: concurrency, export: nil, queries: nil, stream: nil)
+        job.keyLines = document.lines.all
         switch mode {
         case .stream:
-            for t in ["window", "export", "queries", "queries.params", "report"] where document.tables[t] != nil {
-                throw JobFileError(path: path, line: document.tables[t]!.line, key: nil,
+            for t in ["window", "export", "queries", "queries.params", "report"] where r.has(t) {
+                throw JobFileError(path: path, line: document.lines.table(of: t), key: nil,
                                    message: "[\(t)] is not used by mode = \"stream\"; remove it")
             }
             guard sources.count == 1, case let .kinesis(streamName) = sources[0] else {
@@ -115,20 +123,23 @@ public struct JobFile: Sendable, Equatable {
             job.stream = StreamJobSpec(jobName: name, stream: streamName, start: start, databasePath: db, alertCommand: alert,
                                        statusInterval: interval, jsonLog: try r.bool("stream", "json_log") ?? false)
         case .replay:
-            if let t = document.tables["stream"] {
-                throw JobFileError(path: path, line: t.line, key: nil, message: "[stream] is only used by mode = \"stream\"; remove it")
+            if r.has("stream") {
+                throw JobFileError(path: path, line: document.lines.table(of: "stream"), key: nil,
+                                   message: "[stream] is only used by mode = \"stream\"; remove it")
             }
-            try r.allowKeys("window", ["from", "to", "rebuild"])
+            try r.allowKeys("window", ["from", "to", "rebuild", "min_events", "allow_empty"])
             let from = try r.time("window", "from", required: true, now: now)!
             let to = try r.time("window", "to", required: false, now: now) ?? now
             guard from < to else {
-                throw r.error("window", document.tables["window"]?.entries["to"] != nil ? "to" : "from",
+                throw r.error("window", document.table("window")?["to"] != nil ? "to" : "from",
                               "the window is empty: from (\(Timestamp.instant(from))) must be before to (\(Timestamp.instant(to)))")
             }
             job.window = from..<to
             job.rebuild = try r.bool("window", "rebuild") ?? false
+            job.minEvents = try r.integer("window", "min_events", range: 0...Int.max) ?? 0
+            job.allowEmpty = try r.bool("window", "allow_empty") ?? false
 
-            if document.tables["export"] != nil {
+            if r.has("export") {
                 try r.allowKeys("export", ["enabled", "table_prefix", "dry_run", "concurrency"])
                 if try r.bool("export", "enabled") ?? true {
                     let prefix = try r.string("export", "table_prefix", required: true)!
@@ -139,7 +150,7 @@ public struct JobFile: Sendable, Equatable {
                                         concurrency: try r.integer("export", "concurrency", range: 1...256) ?? 16)
                 }
             }
-            if document.tables["queries"] != nil || document.tables["queries.params"] != nil {
+            if r.has("queries") {
                 try r.allowKeys("queries", ["names", "output_dir", "format"])
                 let names = try r.stringArray("queries", "names", required: true)!
                 if names.isEmpty { throw r.error("queries", "names", "needs at least one query name (or remove [queries])") }
@@ -150,19 +161,17 @@ public struct JobFile: Sendable, Equatable {
                 let dir = try r.string("queries", "output_dir", required: true)!
                 if dir.isEmpty { throw r.error("queries", "output_dir", "must not be empty") }
                 var params: [String: String] = [:]
-                for key in document.tables["queries.params"]?.order ?? [] {
-                    let entry = document.tables["queries.params"]!.entries[key]!
-                    switch entry.value {
-                    case let .string(s): params[key] = s
-                    case let .integer(i): params[key] = String(i)
-                    default:
-                        throw JobFileError(path: path, line: entry.line, key: "queries.params.\(key)",
-                                           message: "must be a string or an integer, not \(entry.value.typeName)")
+                for key in document.keys(of: "queries.params") {
+                    let v = document.table("queries.params")![key]!
+                    switch v.type {
+                    case .string: params[key] = try r.string("queries.params", key)
+                    case .int: params[key] = String(v.int!)
+                    default: throw r.error("queries.params", key, "must be a string or an integer, not \(Reader.describe(v))")
                     }
                 }
                 job.queries = Queries(names: names, params: params, outputDirectory: dir, format: format)
             }
-            job.report = try parseReport(r, present: document.tables["report"] != nil)
+            job.report = try parseReport(r, present: r.has("report"))
         }
         return job
     }

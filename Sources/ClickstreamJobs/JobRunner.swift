@@ -47,6 +47,15 @@ public final class JobRunner {
     }
 
     public func run() throws -> Summary {
+        // Every name, parameter, path and source is checked before the first step touches anything.
+        let check = JobCheck(job: job, queriesDirectory: queriesDirectory, requireSources: false)
+        let planned: [JobCheck.PlannedQuery]
+        do {
+            try check.run()
+            planned = try check.queries()
+        } catch let e as JobFileError {
+            throw ClickstreamError(.usage, nil, e.description)
+        }
         if job.mode == .stream {
             guard let spec = job.stream else { preconditionFailure("a stream job always has a stream spec") }
             if let start = startStream {
@@ -60,13 +69,17 @@ public final class JobRunner {
         let command = "run \(job.path)"
         let window = job.window!
         log.info("job \(job.name): replay \(job.sources.map(\.description).joined(separator: " ")) "
-            + "[\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))" + (job.rebuild ? " with rebuild" : ""))
-        let options = ReplayOptions(sources: job.sources, window: window, rebuild: job.rebuild, databasePath: job.databasePath,
+            + "[\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))" + (job.rebuild ? " with rebuild" : ""),
+            ["job": job.name, "sources": job.sources.map(\.description), "from": Timestamp.instant(window.lowerBound),
+             "to": Timestamp.instant(window.upperBound), "rebuild": job.rebuild], event: "job_replay")
+        var options = ReplayOptions(sources: job.sources, window: window, rebuild: job.rebuild, databasePath: job.databasePath,
                                     workers: job.workers, concurrency: job.concurrency, progress: log.showProgress,
                                     jsonLog: log.json, commandName: command)
+        options.minEvents = job.minEvents
+        options.allowEmpty = job.allowEmpty
         summary.replay = try step("replay") { try Replay(options: options, log: log).run() }
         if let queries = job.queries {
-            summary.queryOutputs = try step("queries") { try runQueries(queries, window: window) }
+            summary.queryOutputs = try step("queries") { try runQueries(queries, planned, window: window) }
         }
         if let report = job.report { summary.report = try step("report") { try writeReport(report, window: window) } }
         if let export = job.export {
@@ -90,34 +103,20 @@ public final class JobRunner {
         }
     }
 
-    /// Each query to `<output_dir>/<name>-<day of the window start>.<format>`. Every query gets `day` (the
-    /// window start's UTC date) and `hour` (its UTC hour) when it declares them, unless `[queries.params]` sets them.
-    func runQueries(_ q: JobFile.Queries, window: Range<Int64>) throws -> [(path: String, rows: Int)] {
-        let catalog = QueryCatalog.locate(explicit: queriesDirectory)
+    /// Each query to `<output_dir>/<name>-<day of the window start>.<format>`, with the arguments `JobCheck`
+    /// resolved (`[queries.params]`, else the automatic `day` and `hour` of the window's start).
+    func runQueries(_ q: JobFile.Queries, _ planned: [JobCheck.PlannedQuery], window: Range<Int64>) throws -> [(path: String, rows: Int)] {
         let day = String(Timestamp.hourKey(window.lowerBound).prefix(10))
-        let automatic = ["day": day, "hour": Timestamp.hourKey(window.lowerBound)]
         let format: OutputFormat
         do { format = try OutputFormat(parsing: q.format) } catch { throw ClickstreamError.wrapping(error, .usage, nil) }
-        var loaded: [CannedQuery] = []
-        do {
-            for name in q.names { loaded.append(try catalog.query(name)) }
-        } catch let e as QueryError {
-            throw ClickstreamError(.usage, "\(job.path): queries.names", e.description)
-        }
-        for name in q.params.keys.sorted() where !loaded.contains(where: { $0.parameter(named: name) != nil }) {
-            throw ClickstreamError(.usage, "\(job.path): queries.params.\(name)", "no listed query has this parameter")
-        }
         try FileManager.default.createDirectory(atPath: q.outputDirectory, withIntermediateDirectories: true)
         let runner: QueryRunner
         do { runner = try QueryRunner(path: job.databasePath) } catch { throw ClickstreamError.wrapping(error, .database, "database \(job.databasePath)") }
         var outputs: [(String, Int)] = []
-        for query in loaded {
-            var arguments: [String: String] = [:]
-            for p in query.parameters {
-                if let v = q.params[p.name] ?? automatic[p.name] { arguments[p.name] = v }
-            }
+        for p in planned {
+            let query = p.query
             let result: QueryResult
-            do { result = try runner.run(query, arguments: arguments) } catch let e as QueryError {
+            do { result = try runner.run(query, arguments: p.arguments) } catch let e as QueryError {
                 throw ClickstreamError(.sink, "query \(query.name)", e.description)
             }
             let file = (q.outputDirectory as NSString).appendingPathComponent("\(query.name)-\(day).\(q.format == "table" ? "txt" : q.format)")
@@ -126,7 +125,8 @@ public final class JobRunner {
             } catch {
                 throw ClickstreamError(.sink, "cannot write \(file)", error.localizedDescription)
             }
-            log.info("job \(job.name): query \(query.name) -> \(file) (\(result.rows.count) rows)")
+            log.info("job \(job.name): query \(query.name) -> \(file) (\(Plural.count(result.rows.count, "row")))",
+                     ["query": query.name, "file": file, "rows": result.rows.count], event: "query_written")
             outputs.append((file, result.rows.count))
         }
         return outputs

@@ -1,5 +1,5 @@
 /// The one error a command ends with: what kind of thing failed, which one (a file, key, shard, table, job), and
-/// why. Its exit code (DESIGN §2: 1 a source or sink failed, 2 usage or configuration) is decided here and only here,
+/// why. Its exit code (docs/cli.md: 1 a source or sink failed, 2 usage or configuration) is decided here and only here,
 /// so the same failure exits the same way from every command.
 public struct ClickstreamError: Error, CustomStringConvertible, Sendable {
     public enum Kind: String, Sendable {

@@ -27,9 +27,13 @@ public protocol IngestSource: AnyObject {
 
     /// Objects left unread because the store already holds their events (for the summary). Default: 0.
     var skippedUnchanged: Int { get }
+    /// Objects and bytes `prepare` found for the window; nil for a source that cannot know before reading (a
+    /// Kinesis stream). The guard against a mistyped source and the progress percentage use them.
+    var listed: (objects: Int, bytes: Int64)? { get }
 }
 
 extension IngestSource {
     public func committed(_ positions: [SourcePosition]) {}
     public var skippedUnchanged: Int { 0 }
+    public var listed: (objects: Int, bytes: Int64)? { nil }
 }

@@ -32,6 +32,7 @@ public final class MemorySource: IngestSource {
     }
 
     public func prepare(window: Range<Int64>) throws {}
+    public var listed: (objects: Int, bytes: Int64)? { (objects.count, objects.reduce(0) { $0 + Int64($1.bytes.count) }) }
 
     public func read(window: Range<Int64>, store: Store, progress: RunProgress, deliver: (inout SourceBatch) throws -> Void) throws {
         for var batch in batches(window: window) {

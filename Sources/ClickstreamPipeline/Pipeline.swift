@@ -28,6 +28,10 @@ public final class Pipeline {
         public var stats = IngestStats()
         public var writes = Store.WriteStats()
         public var records = 0
+        /// Events each source delivered (in the order given), for the guard against an empty source.
+        public var eventsBySource: [Int] = []
+        /// False when `review` rolled the run back (a dry run).
+        public var committed = true
     }
 
     let store: Store
@@ -36,6 +40,9 @@ public final class Pipeline {
     let databasePath: String
     /// Called after each commit of a `perBatch` run, on the reading thread.
     public var onCommit: ((Commit) -> Void)?
+    /// Sees a `wholeRun` run inside its transaction: before anything is written, and once everything is written
+    /// but not yet committed. It may refuse the commit (throw) or roll it back quietly (a dry run).
+    public var review: (any CommitReview)?
 
     public init(store: Store, runId: Int64, policy: CommitPolicy, databasePath: String) {
         self.store = store
@@ -57,9 +64,11 @@ public final class Pipeline {
     private func runWhole(_ sources: [any IngestSource], window: Range<Int64>, forgetting hours: Range<Int64>?,
                           progress: RunProgress) throws -> Outcome {
         var outcome = Outcome()
+        outcome.eventsBySource = sources.map { _ in 0 }
         var delivered: [[SourcePosition]] = sources.map { _ in [] }
         var commitMark = Date()
-        try store.transaction {
+        do { try store.transaction {
+            try review?.begin(store: store)
             if let hours {
                 outcome.writes.add(try database { try store.forget(hours: hours) })
                 // Objects that fed the forgotten hours must be read again, not skipped as unchanged.
@@ -74,6 +83,7 @@ public final class Pipeline {
                     try source.read(window: window, store: store, progress: progress) { batch in
                         Trace.phase("parsed batch", &mark)
                         outcome.records += batch.records
+                        outcome.eventsBySource[i] += batch.buffers.reduce(0) { $0 + $1.stats.documents }
                         delivered[i] += batch.positions
                         try writer.submit(&batch)
                     }
@@ -82,7 +92,11 @@ public final class Pipeline {
             let totals = try database { try writer.finish() }
             outcome.writes.add(totals.writes)
             outcome.stats.add(totals.stats)
+            if let review, try !database({ try review.shouldCommit(outcome, store: store) }) { throw RolledBack() }
             commitMark = Date()
+        } } catch is RolledBack {
+            outcome.committed = false
+            return outcome
         }
         Trace.phase("commit", &commitMark)
         for (source, positions) in zip(sources, delivered) { source.committed(positions) }
@@ -121,6 +135,9 @@ public final class Pipeline {
             return Commit(stats: stats, writes: writes, records: batch.records, anomalies: added)
         }
     }
+
+    /// Unwinds the transaction of a run its review chose not to commit.
+    private struct RolledBack: Error {}
 
     /// Errors from a source's own reading name the source; the store's (also when they surface through `deliver`)
     /// name the database.

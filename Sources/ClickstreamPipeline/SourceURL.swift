@@ -1,4 +1,4 @@
-/// A source as the user writes it (DESIGN.md §1).
+/// A source as the user writes it (docs/cli.md).
 public enum SourceURL: Equatable, Sendable, CustomStringConvertible {
     /// A local copy of the archive (`./archive`, `/data/archive`, `file:///data/archive`).
     case local(path: String)

@@ -3,24 +3,47 @@
 ///     -- title: Top pages for a day
 ///     -- description: page views per page for one UTC day, most viewed first
 ///     -- param: day  (YYYY-MM-DD, required)
-///     -- param: limit (default 20)
+///     -- param: limit (integer, default 20)
 ///
 /// A parameter is required when its parenthesised note contains the word `required`, has a default when the note
 /// contains `default VALUE` (up to a comma or the closing parenthesis), and is otherwise optional (bound as NULL).
+/// Its kind comes from the note too (`Parameter.Kind`), so a value is checked before the query runs.
 /// Parameters the SQL uses but the header does not declare are required. Values are always bound, never spliced.
 public struct CannedQuery: Equatable, Sendable {
     public struct Parameter: Equatable, Sendable {
+        /// What values a parameter takes: `integer` (the word, or an integer default), a day (`YYYY-MM-DD`), an
+        /// hour (`YYYY-MM-DDTHH`), or any text.
+        public enum Kind: String, Equatable, Sendable {
+            case integer, day, hour, text
+
+            /// Why `value` is not of this kind (`expected an integer, got "fifty"`), or nil when it is.
+            public func problem(with value: String) -> String? {
+                switch self {
+                case .text: return nil
+                case .integer: return Int64(value) != nil ? nil : "expected an integer, got \"\(value)\""
+                case .day: return Self.matches(value, "dddd-dd-dd") ? nil : "expected a day as YYYY-MM-DD, got \"\(value)\""
+                case .hour: return Self.matches(value, "dddd-dd-ddTdd") ? nil : "expected an hour as YYYY-MM-DDTHH, got \"\(value)\""
+                }
+            }
+
+            static func matches(_ value: String, _ shape: String) -> Bool {
+                value.count == shape.count && zip(value, shape).allSatisfy { v, s in s == "d" ? v.isASCII && v.isNumber : v == s }
+            }
+        }
+
         public var name: String
         /// The parenthesised note, as written (`YYYY-MM-DD, required`).
         public var note: String
         public var isRequired: Bool
         public var defaultValue: String?
+        public var kind: Kind
 
-        public init(name: String, note: String = "", isRequired: Bool, defaultValue: String? = nil) {
+        public init(name: String, note: String = "", isRequired: Bool, defaultValue: String? = nil, kind: Kind = .text) {
             self.name = name
             self.note = note
             self.isRequired = isRequired
             self.defaultValue = defaultValue
+            self.kind = kind
         }
     }
 
@@ -105,6 +128,12 @@ public struct CannedQuery: Equatable, Sendable {
             throw QueryError.badHeader(query: query, line: line,
                                        message: "parameter '\(name)' cannot be both required and have a default")
         }
-        return Parameter(name: name, note: note, isRequired: isRequired, defaultValue: defaultValue)
+        let lower = note.lowercased()
+        let kind: Parameter.Kind
+        if lower.contains("yyyy-mm-ddthh") { kind = .hour }
+        else if lower.contains("yyyy-mm-dd") { kind = .day }
+        else if parts.contains(where: { $0.lowercased() == "integer" }) || defaultValue.flatMap({ Int64($0) }) != nil { kind = .integer }
+        else { kind = .text }
+        return Parameter(name: name, note: note, isRequired: isRequired, defaultValue: defaultValue, kind: kind)
     }
 }

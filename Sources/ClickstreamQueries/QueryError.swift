@@ -10,6 +10,7 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateParameter(name: String)
     case unknownParameter(query: String, name: String, known: [String])
     case missingParameter(query: String, name: String, hint: String)
+    case badParameterValue(query: String, name: String, problem: String)
     case unknownFormat(String)
     case database(query: String, message: String)
 
@@ -33,6 +34,8 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Query '\(query)' has no parameter '\(name)'; its parameters are: \(known.isEmpty ? "none" : known.joined(separator: ", "))."
         case .missingParameter(let query, let name, let hint):
             return "Query '\(query)' needs --param \(name)=…\(hint.isEmpty ? "" : " (\(hint))")."
+        case .badParameterValue(let query, let name, let problem):
+            return "Query '\(query)' parameter \(name): \(problem)."
         case .unknownFormat(let f):
             return "Unknown output format '\(f)'; use table, csv or json."
         case .database(let query, let message):

@@ -53,6 +53,7 @@ public struct QueryRunner {
         var values: [String: SQLValue] = [:]
         for p in parameters where usedNames.contains(p.name) {
             if let v = arguments[p.name] {
+                if let problem = p.kind.problem(with: v) { throw QueryError.badParameterValue(query: query.name, name: p.name, problem: problem) }
                 values[p.name] = bindValue(v)
             } else if let d = p.defaultValue {
                 values[p.name] = bindValue(d)

@@ -1,11 +1,14 @@
+import ClickstreamCore
 import ClickstreamStore
 import Foundation
 
 /// Renders a `QueryResult` as text. Every format ends with a newline.
 public enum ResultFormatter {
-    public static func format(_ result: QueryResult, as format: OutputFormat) -> String {
+    /// `maxWidth` cuts a table to that many columns (the terminal's width), shortening the widest text columns
+    /// with `…`; nil keeps every cell whole (`--wide`, or output that is not a terminal).
+    public static func format(_ result: QueryResult, as format: OutputFormat, maxWidth: Int? = nil) -> String {
         switch format {
-        case .table: return table(result)
+        case .table: return table(result, maxWidth: maxWidth)
         case .csv: return csv(result)
         case .json: return json(result)
         }
@@ -14,12 +17,14 @@ public enum ResultFormatter {
     // MARK: table
 
     /// Columns separated by two spaces, a line of dashes under the header, a `(N rows)` footer. A column whose
-    /// values are all numbers (NULLs aside) is right-aligned, header included. NULL prints as `NULL`.
-    public static func table(_ result: QueryResult) -> String {
+    /// values are all numbers (NULLs aside) is right-aligned, header included. NULL prints as `NULL`. Widths are
+    /// display widths (a CJK character takes two columns).
+    public static func table(_ result: QueryResult, maxWidth: Int? = nil) -> String {
         let n = result.columns.count
-        let cells = result.rows.map { row in row.map(text(forTable:)) }
+        var cells = result.rows.map { row in row.map(text(forTable:)) }
+        var header = result.columns.map(\.escapingControlCharacters)
         var numeric = [Bool](repeating: false, count: n)
-        var widths = result.columns.map(\.count)
+        var widths = header.map(\.displayWidth)
         for c in 0..<n {
             var sawNumber = false, sawOther = false
             for row in result.rows where c < row.count {
@@ -30,23 +35,34 @@ public enum ResultFormatter {
                 }
             }
             numeric[c] = sawNumber && !sawOther
-            for row in cells where c < row.count { widths[c] = max(widths[c], row[c].count) }
+            for row in cells where c < row.count { widths[c] = max(widths[c], row[c].displayWidth) }
+        }
+        if let maxWidth, n > 0 {
+            // Shorten the widest text column, one column at a time, until the table fits (numbers stay whole).
+            let total = { widths.reduce(2 * (n - 1), +) }
+            while total() > maxWidth, let c = (0..<n).filter({ !numeric[$0] && widths[$0] > 4 }).max(by: { widths[$0] < widths[$1] }) {
+                widths[c] -= 1
+            }
+            for c in 0..<n {
+                header[c] = header[c].truncated(toDisplayWidth: widths[c])
+                for r in cells.indices where c < cells[r].count { cells[r][c] = cells[r][c].truncated(toDisplayWidth: widths[c]) }
+            }
         }
         func line(_ values: [String]) -> String {
             var parts: [String] = []
             for c in 0..<n {
                 let v = c < values.count ? values[c] : ""
-                let pad = String(repeating: " ", count: max(0, widths[c] - v.count))
+                let pad = String(repeating: " ", count: max(0, widths[c] - v.displayWidth))
                 parts.append(numeric[c] ? pad + v : v + pad)
             }
             var s = parts.joined(separator: "  ")
             while s.last == " " { s.removeLast() }
             return s
         }
-        var out = line(result.columns) + "\n"
+        var out = line(header) + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for row in cells { out += line(row) + "\n" }
-        out += result.rows.count == 1 ? "(1 row)\n" : "(\(result.rows.count) rows)\n"
+        out += "(\(Plural.count(result.rows.count, "row")))\n"
         return out
     }
 
@@ -54,8 +70,8 @@ public enum ResultFormatter {
         switch v {
         case .null: return "NULL"
         case .text(let s):
-            // Keep one row per line.
-            return s.replacingControlCharacters()
+            // One row per line, and nothing a terminal would obey.
+            return s.escapingControlCharacters
         default: return plainText(v)
         }
     }

@@ -56,7 +56,7 @@ public final class LiveStream: Sendable {
         live.tick = { [options, log] in
             if options.statusInterval > 0, Date() >= status.nextAt(interval: options.statusInterval) {
                 let line = status.line(shards: live.listedShards)
-                log.info(line.text, line.fields)
+                log.info(line.text, line.fields, event: "stream_status")
             }
             return status.nextAt(interval: options.statusInterval)
         }
@@ -85,7 +85,7 @@ public final class LiveStream: Sendable {
         }
         alerts.wait(seconds: 5)
         try run.finish(stats: status.ingest, rowsWritten: status.rowsWritten, note: "stopped")
-        log.info("stopped: \(status.summary(seconds: run.seconds))", status.fields)
+        log.info("stopped: \(status.summary(seconds: run.seconds))", status.fields, event: "stream_stopped")
     }
 
     private func installSignalHandlers() -> [any DispatchSourceSignal] {

@@ -24,6 +24,9 @@ public final class Replay {
 
     public static func defaultSource(_ url: SourceURL, _ options: ReplayOptions) throws -> any IngestSource {
         switch url {
+        case .local("-"):
+            // Standard input, NDJSON: read whole, then parsed as one object named `-` (quarantine rows say `-:N`).
+            return MemorySource(name: "-", objects: [.init(name: "-", bytes: Array(FileHandle.standardInput.readDataToEndOfFile()))])
         case .local(let path):
             do {
                 return try LocalArchiveSource(path: path, workers: options.workers)
@@ -56,7 +59,8 @@ public final class Replay {
         let window = options.effectiveWindow
         let widened = window != options.window
         if widened {
-            log.info("--rebuild works on whole hours: window widened to [\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))")
+            log.info("--rebuild works on whole hours: window widened to [\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))",
+                     ["from": Timestamp.instant(window.lowerBound), "to": Timestamp.instant(window.upperBound)], event: "window_widened")
         }
         let sources = try options.sources.map { try makeSource($0, options) }
         // Before anything is written: a missing archive, bucket or stream fails here.
@@ -65,11 +69,20 @@ public final class Replay {
                 throw ClickstreamError.wrapping(error, .source, "source \(s.name)")
             }
         }
+        // A source that lists nothing for the window is refused before the database is even opened.
+        if !options.allowEmpty, let empty = sources.first(where: { $0.listed?.objects == 0 }) {
+            throw ClickstreamError(.source, "source \(empty.name)", "no objects under the window's hour prefixes; nothing was "
+                + "changed. \(EmptySourceGuard.hint(options.rebuild))")
+        }
         let writer = try WriterStore(path: options.databasePath, command: options.commandName)
         defer { withExtendedLifetime(writer) {} }
         let run = try RunRecorder(store: writer.store, command: options.commandName, sources: options.sources.map(\.description),
                                   window: options.window, rebuild: options.rebuild)
         let pipeline = Pipeline(store: writer.store, runId: run.runId, policy: .wholeRun, databasePath: options.databasePath)
+        let guardRail = options.allowEmpty ? nil : EmptySourceGuard(sources: sources, minEvents: options.minEvents,
+                                                                     rebuild: options.rebuild, announce: !options.dryRun, log: log)
+        let dryRun = options.dryRun ? DryRunDiff(window: window, next: guardRail) : nil
+        pipeline.review = dryRun ?? guardRail
         let forgetting = options.rebuild ? window.lowerBound / 3_600_000 ..< window.upperBound / 3_600_000 : nil
         let outcome: Pipeline.Outcome
         do {
@@ -81,10 +94,12 @@ public final class Replay {
         }
         log.endProgress()
         let seconds = run.seconds
-        try run.finish(stats: outcome.stats, rowsWritten: outcome.writes.rowsWritten)
+        try run.finish(stats: outcome.stats, rowsWritten: outcome.committed ? outcome.writes.rowsWritten : 0,
+                       note: outcome.committed ? nil : "dry run: nothing was committed")
         var summary = ReplaySummary(runId: run.runId, window: window, widened: widened, stats: outcome.stats,
                                     writes: outcome.writes, seconds: seconds, databasePath: options.databasePath)
         summary.skippedUnchanged = sources.reduce(0) { $0 + $1.skippedUnchanged }
+        summary.dryRun = dryRun?.changes
         return summary
     }
 }

@@ -23,6 +23,12 @@ public struct ReplayOptions: Sendable {
     public var progress: Bool
     public var jsonLog: Bool
     public var commandName: String
+    /// Commit even when a source yields nothing in the window (with `rebuild`, that clears the window).
+    public var allowEmpty = false
+    /// Refuse to commit when fewer events than this fall in the window.
+    public var minEvents = 0
+    /// Report what the run would change, table by table, and commit nothing.
+    public var dryRun = false
 
     public init(sources: [SourceURL], window: Range<Int64>, rebuild: Bool = false, databasePath: String = "clickstream.sqlite",
                 workers: Int = 0, concurrency: Int = 32, maxReadFraction: Double = 1.0, progress: Bool = false,

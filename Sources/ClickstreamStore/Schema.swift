@@ -1,4 +1,4 @@
-/// The SQLite schema: the contract tables of DESIGN.md §4 plus the internal state (prefixed `_`) that makes
+/// The SQLite schema: the contract tables of README "Tables" plus the internal state (prefixed `_`) that makes
 /// recomputation idempotent: per-hour fingerprint sets and per-(session, hour) partial aggregates.
 enum Schema {
     static let version = 2

@@ -12,7 +12,7 @@ import Darwin
 /// a run — or a streaming batch together with its shard checkpoints — commits as a whole or not at all.
 public final class Store {
     public let database: Database
-    /// Seconds added to a counter minute's end to make its `ttl` (DESIGN.md §4; default 24 h).
+    /// Seconds added to a counter minute's end to make its `ttl` (README "Tables"; default 24 h).
     public var retentionSeconds: Int64 = 86_400
 
     /// The per-hour fingerprint sets, with the hours this process touched last kept in memory.

@@ -20,8 +20,12 @@ import Darwin
 /// events are filtered later by their own timestamps. Names starting with `_` or `.` (files and folders)
 /// are not data and are skipped. Symbolic links are followed; a link back to an ancestor is skipped.
 public struct LocalArchive: Sendable {
-    /// The absolute path of the root directory, without a trailing slash (except for `/` itself).
+    /// The absolute path of the root directory, without a trailing slash (except for `/` itself); for a single
+    /// file or a glob's matches, the folder they are named relative to.
     public let root: String
+    /// Set when the source names files rather than a folder (`day.ndjson`, `'exports/*.json.gz'`): exactly these
+    /// are read, whatever their partition, and their events are filtered by their own timestamps.
+    public let namedFiles: [String]?
 
     /// Resolves `root` (a relative or absolute path, or a `file://` URL) to an absolute path and checks that it
     /// is a readable directory. Throws a `LocalArchiveError` naming `root` as given.
@@ -33,6 +37,11 @@ public struct LocalArchive: Sendable {
             if code == ENOENT || code == ENOTDIR { throw LocalArchiveError(path: root, kind: .rootNotFound) }
             throw LocalArchiveError(path: root, kind: .unreadable(LocalArchive.describe(code)))
         }
+        if info.st_mode & S_IFMT == S_IFREG {
+            self.root = (path as NSString).deletingLastPathComponent
+            namedFiles = [path]
+            return
+        }
         guard info.st_mode & S_IFMT == S_IFDIR else {
             throw LocalArchiveError(path: root, kind: .rootNotDirectory)
         }
@@ -40,7 +49,30 @@ public struct LocalArchive: Sendable {
             throw LocalArchiveError(path: root, kind: .unreadable(LocalArchive.describe(errno)))
         }
         self.root = path
+        namedFiles = nil
     }
+
+    /// The regular files a glob pattern matches (`glob(3)`), sorted; a pattern matching none is an error naming it.
+    public init(glob pattern: String) throws {
+        var g = glob_t()
+        defer { globfree(&g) }
+        let rc = glob(pattern, 0, nil, &g)
+        var files: [String] = []
+        if rc == 0 {
+            for i in 0..<Int(g.gl_pathc) {
+                guard let p = g.gl_pathv[i] else { continue }
+                let path = try LocalArchive.absolutePath(of: String(cString: p))
+                var info = stat()
+                if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { files.append(path) }
+            }
+        }
+        guard !files.isEmpty else { throw LocalArchiveError(path: pattern, kind: .rootNotFound) }
+        root = try LocalArchive.absolutePath(of: ".")
+        namedFiles = files.sorted()
+    }
+
+    /// Whether a local source is a glob pattern rather than a path.
+    public static func isGlob(_ path: String) -> Bool { path.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
 
     /// The files that may hold events of `[from, to)` (epoch milliseconds, UTC), sorted by relative path.
     /// Directories whose partition lies entirely outside `[from - slack, to + slack)` are pruned.
@@ -50,6 +82,16 @@ public struct LocalArchive: Sendable {
 
     /// Same as `files(from:to:slack:)`, with the walk's counters.
     public func list(from: Int64, to: Int64, slack: Int64 = 3_600_000) throws -> ArchiveListing {
+        if let namedFiles {
+            var files: [ArchiveFile] = []
+            for path in namedFiles {
+                var info = stat()
+                guard stat(path, &info) == 0 else { throw LocalArchiveError(path: path, kind: .unreadable(LocalArchive.describe(errno))) }
+                let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+                files.append(ArchiveFile(path: path, relativePath: relative, size: Int64(info.st_size), partitionHour: nil))
+            }
+            return ArchiveListing(files: files, directoriesVisited: 0, directoriesPruned: 0, entriesSkipped: 0)
+        }
         let widen = max(0, slack)
         let lower = from.subtractingReportingOverflow(widen)
         let upper = to.addingReportingOverflow(widen)

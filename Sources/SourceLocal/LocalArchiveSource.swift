@@ -17,6 +17,7 @@ public final class LocalArchiveSource: IngestSource {
     let chunkBytes: Int
     private var files: [ArchiveFile] = []
     public private(set) var listing: (visited: Int, pruned: Int) = (0, 0)
+    public var listed: (objects: Int, bytes: Int64)? { (files.count, files.reduce(0) { $0 + max(0, $1.size) }) }
 
     /// Plain files larger than 1.5 × this are cut into segments of this size, at line starts, parsed in
     /// parallel and chunked like files: one large NDJSON file still uses every core and bounded memory.
@@ -24,7 +25,7 @@ public final class LocalArchiveSource: IngestSource {
 
     public init(path: String, workers: Int, chunkBytes: Int = 48 << 20, segmentBytes: Int = 16 << 20) throws {
         name = path
-        archive = try LocalArchive(root: path)
+        archive = try LocalArchive.isGlob(path) ? LocalArchive(glob: path) : LocalArchive(root: path)
         self.workers = max(0, workers)
         self.chunkBytes = chunkBytes
         self.segmentBytes = max(1, segmentBytes)

@@ -25,6 +25,8 @@ struct S3ArchiveLister {
     private(set) var objects: [S3ListedObject] = []
     private(set) var listCalls = 0
     private(set) var prefixesPruned = 0
+    /// Told after each page: keys kept so far and calls made (a large listing takes seconds; people want to see it move).
+    var onPage: ((_ keys: Int, _ calls: Int) -> Void)?
 
     init(client: S3Client, bucket: String, from: Int64, to: Int64) {
         self.client = client
@@ -50,6 +52,7 @@ struct S3ArchiveLister {
                     objects.append(S3ListedObject(key: o.key, etag: o.etag, size: o.size, partitionHour: hour))
                 }
                 token = page.isTruncated ? page.nextContinuationToken : nil
+                onPage?(objects.count, listCalls)
             } while token != nil
             return
         }
@@ -58,6 +61,7 @@ struct S3ArchiveLister {
         repeat {
             let page = try client.listObjectsV2(bucket: bucket, prefix: prefix, continuationToken: token, delimiter: "/")
             listCalls += 1
+            defer { onPage?(objects.count, listCalls) }
             for o in page.objects where Self.isData(o.key.utf8.dropFirst(prefix.utf8.count)) {
                 objects.append(S3ListedObject(key: o.key, etag: o.etag, size: o.size, partitionHour: cursor.hourStart))
             }

@@ -29,8 +29,10 @@ public final class S3ArchiveSource: IngestSource {
     let chunkBytes: Int64
     let chunkObjects: Int
 
-    private var listed: [S3ListedObject] = []
+    private var listedObjects: [S3ListedObject] = []
     public private(set) var listCalls = 0
+    /// Told while `prepare` lists: keys found so far and ListObjectsV2 calls made.
+    public var listingProgress: ((_ keys: Int, _ calls: Int) -> Void)?
     public private(set) var prefixesPruned = 0
     public private(set) var skippedUnchanged = 0
     /// Objects fetched by the last read.
@@ -50,24 +52,26 @@ public final class S3ArchiveSource: IngestSource {
     }
 
     /// The objects `prepare` listed, by key.
-    public var objects: [S3ListedObject] { listed }
+    public var objects: [S3ListedObject] { listedObjects }
+    public var listed: (objects: Int, bytes: Int64)? { (listedObjects.count, listedObjects.reduce(0) { $0 + $1.size }) }
 
     public func prepare(window: Range<Int64>) throws {
         var lister = S3ArchiveLister(client: client, bucket: bucket,
                                      from: window.lowerBound.subtractingReportingOverflow(slack).partialValue,
                                      to: window.upperBound.addingReportingOverflow(slack).partialValue)
+        lister.onPage = listingProgress
         try lister.list(root: root)
-        listed = lister.objects
+        listedObjects = lister.objects
         listCalls = lister.listCalls
         prefixesPruned = lister.prefixesPruned
     }
 
     public func read(window: Range<Int64>, store: Store, progress: RunProgress, deliver: (inout SourceBatch) throws -> Void) throws {
         let known = try store.objectManifest(bucket: bucket, prefix: root)
-        let todo = listed.filter { o in
+        let todo = listedObjects.filter { o in
             !(known[o.key]?.covers(etag: o.etag, size: o.size, window: window) ?? false)
         }
-        skippedUnchanged = listed.count - todo.count
+        skippedUnchanged = listedObjects.count - todo.count
         fetched = 0
         progress.expect(objects: todo.count)
         var start = 0

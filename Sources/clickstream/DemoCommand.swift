@@ -19,10 +19,10 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Where to write the sample archive.")
     var dir: String = "demo-archive"
 
-    @Option(help: "Distinct events to generate.")
+    @Option(parsing: .unconditional, help: "Distinct events to generate.")
     var events: Int = 20_000
 
-    @Option(help: "Hours the sample covers, from 2025-07-03T05:00Z.")
+    @Option(parsing: .unconditional, help: "Hours the sample covers, from 2025-07-03T05:00Z.")
     var hours: Int = 6
 
     @Option(help: "Random seed (same seed, same archive).")
@@ -45,14 +45,18 @@ struct DemoCommand: ParsableCommand {
         do { report = try generator.writeOneEventPerFile(to: dir) } catch {
             throw ClickstreamError(.sink, "demo archive \(dir)", error.localizedDescription)
         }
-        print("Wrote \(report.files) files (\(report.distinctEvents) distinct events, \(report.duplicates) duplicates, \(report.badLines) bad lines) to \(dir)/")
+        if !store.logging.quiet {
+            try Console.out("Wrote \(Plural.count(report.files, "file")) (\(Plural.count(report.distinctEvents, "distinct event")), "
+                + "\(Plural.count(report.duplicates, "duplicate")), \(Plural.count(report.badLines, "bad line"))) to \(dir)/")
+        }
 
         let from = options.startHourMs, to = options.startHourMs + Int64(hours) * 3_600_000
         let log = store.makeLog()
         let replay = ReplayOptions(sources: [.local(path: dir)], window: from..<to, databasePath: store.db,
                                    progress: log.showProgress, jsonLog: log.json, commandName: "demo")
         let summary = try Replay(options: replay, log: log).run()
-        print(summary.paragraph)
+        try Console.summary("replay_summary", summary.paragraph, summary.jsonFields, log: log)
+        if store.logging.quiet || log.json { return }
 
         let catalog = QueryCatalog.locate()
         let day = String(Timestamp.instant(from).prefix(10))
@@ -60,10 +64,12 @@ struct DemoCommand: ParsableCommand {
             do {
                 let q = try catalog.query(name)
                 let result = try QueryRunner(path: store.db).run(q, arguments: params)
-                print("\n\(q.title) — clickstream query \(name) " + params.sorted { $0.key < $1.key }.map { "--param \($0.key)=\($0.value)" }.joined(separator: " "))
-                print(ResultFormatter.format(result, as: .table), terminator: "")
+                try Console.out("\n\(q.title) — clickstream query \(name) " + params.sorted { $0.key < $1.key }.map { "--param \($0.key)=\($0.value)" }.joined(separator: " "))
+                try Console.out(ResultFormatter.format(result, as: .table, maxWidth: Console.terminalWidth), terminator: "")
+            } catch let e as ClickstreamError {
+                throw e
             } catch {
-                print("\n(could not run query \(name): \(error))")
+                try Console.out("\n(could not run query \(name): \(error))")
             }
         }
     }

@@ -10,7 +10,7 @@ struct ExportDynamoDBCommand: ParsableCommand {
         Whole items are overwritten, so exporting twice leaves the same items. Page metrics of the hours the window \
         touches, counters of its minutes, and sessions whose last_activity falls inside it are written with \
         BatchWriteItem (25 items a call, several calls in flight, unprocessed items resent with backoff). Refuses to \
-        start (exit 2) when a table is missing or its key schema differs from DESIGN.md §6; exits 1 listing the items \
+        start (exit 2) when a table is missing or its key schema differs from the one in docs/dynamodb.md; exits 1 listing the items \
         that could not be written. --dry-run reads the current items and reports, per table and hour, what would be \
         inserted or changed and what DynamoDB holds that our result does not, without writing anything.
         """)
@@ -23,7 +23,7 @@ struct ExportDynamoDBCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Compare with the current items and report; write nothing.")
     var dryRun = false
 
-    @Option(help: "DynamoDB requests in flight.")
+    @Option(parsing: .unconditional, help: "DynamoDB requests in flight.")
     var concurrency: Int = 16
 
     @OptionGroup var store: StoreOptions
@@ -39,18 +39,16 @@ struct ExportDynamoDBCommand: ParsableCommand {
         let options = DynamoDBExportOptions(tablePrefix: tablePrefix, window: window, databasePath: store.db, dryRun: dryRun,
                                             concurrency: concurrency)
         let summary = try DynamoDBExport(options: options, log: log).run()
-        Self.printSummary(summary, log: log)
+        try Self.printSummary(summary, log: log)
         if let failure = summary.failure { throw failure }
     }
 
-    static func printSummary(_ summary: DynamoDBExportSummary, log: Log) {
-        for diff in summary.diffs { print(diff.report()) }
-        if log.json {
-            log.info(summary.paragraph, ["written": summary.written, "items": summary.totalItems, "seconds": summary.seconds,
-                                         "items_per_second": summary.itemsPerSecond, "retries": summary.retries,
-                                         "throttles": summary.throttles, "failed": summary.failed.count, "dry_run": summary.dryRun])
-        } else {
-            print(summary.paragraph)
-        }
+    static func printSummary(_ summary: DynamoDBExportSummary, log: Log) throws {
+        if !log.json { for diff in summary.diffs { try Console.out(diff.report()) } }
+        try Console.summary("export_summary", summary.paragraph,
+                            ["written": summary.written, "items": summary.totalItems, "seconds": summary.seconds,
+                             "items_per_second": summary.itemsPerSecond, "retries": summary.retries,
+                             "throttles": summary.throttles, "failed": summary.failed.count, "dry_run": summary.dryRun,
+                             "diffs": summary.diffs.map { $0.report() }], log: log)
     }
 }

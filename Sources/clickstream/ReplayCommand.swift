@@ -7,12 +7,16 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Recompute the tables from sources over a window (idempotent; sources are read as one union).",
         discussion: """
-        SOURCE is a local archive folder (./archive, /data/archive, file:///data/archive), s3://bucket/prefix or \
-        kinesis://stream-name. Replaying the same events again changes nothing; --rebuild first forgets every \
-        event of the window (widened to whole hours), the way to apply a logic fix.
+        SOURCE is a local archive folder (./archive, file:///data/archive), a single file (day.ndjson), a quoted \
+        glob ('exports/*.json.gz'), - for NDJSON on standard input, s3://bucket/prefix or kinesis://stream-name. \
+        Replaying the same events again changes nothing; --rebuild first forgets every event of the window \
+        (widened to whole hours), the way to apply a logic fix. A source that yields nothing in the window fails \
+        the run (exit 1) and changes nothing, unless --allow-empty.
         """)
 
-    @Argument(help: "One or more sources: a folder, file://…, s3://bucket/prefix or kinesis://stream.")
+    @Argument(help: ArgumentHelp("One or more sources: a folder, a file, a glob, -, s3://bucket/prefix or kinesis://stream.",
+                                 valueName: "source"),
+              completion: .directory)
     var sources: [String]
 
     @OptionGroup var window: WindowOptions
@@ -20,21 +24,32 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Forget every event of the window's hours first, then ingest.")
     var rebuild = false
 
-    @Option(help: "Threads reading and parsing local files (default 0: one per core, 16 for small one-event files).")
+    @Flag(name: .customLong("dry-run"), help: "Do the whole run, report what would change table by table, and commit nothing.")
+    var dryRun = false
+
+    @Flag(name: .customLong("allow-empty"), help: "Commit even when a source yields nothing in the window (with --rebuild: clear the window).")
+    var allowEmpty = false
+
+    @Option(name: .customLong("min-events"), parsing: .unconditional, help: "Fail (exit 1, nothing changed) when fewer events than this fall in the window.")
+    var minEvents: Int = 0
+
+    @Option(parsing: .unconditional, help: "Threads reading and parsing local files (default 0: one per core, 16 for small one-event files).")
     var workers: Int = 0
 
-    @Option(help: "Requests in flight for S3 sources.")
+    @Option(parsing: .unconditional, help: "Requests in flight for S3 sources.")
     var concurrency: Int = 32
 
-    @Option(name: .customLong("max-read-fraction"), help: "Share of each Kinesis shard's read limits to use (0 < f <= 1), leaving the rest to production consumers.")
+    @Option(name: .customLong("max-read-fraction"), parsing: .unconditional, help: "Share of each Kinesis shard's read limits to use (0 < f <= 1), leaving the rest to production consumers.")
     var maxReadFraction: Double = 1.0
 
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        if workers < 0 { throw ValidationError("--workers must be 0 (one per core) or more.") }
-        if concurrency < 1 || concurrency > 512 { throw ValidationError("--concurrency must be between 1 and 512.") }
-        if !(maxReadFraction > 0 && maxReadFraction <= 1) { throw ValidationError("--max-read-fraction must be in (0, 1].") }
+        if workers < 0 { throw ValidationError("--workers must be 0 (one per core) or a positive number of threads, not \(workers).") }
+        if concurrency < 1 || concurrency > 512 { throw ValidationError("--concurrency must be between 1 and 512, not \(concurrency).") }
+        if minEvents < 0 { throw ValidationError("--min-events must be 0 or more, not \(minEvents).") }
+        if !(maxReadFraction > 0 && maxReadFraction <= 1) { throw ValidationError("--max-read-fraction must be in (0, 1], not \(maxReadFraction).") }
+        if sources.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input (-) can be read only once.") }
     }
 
     func run() throws {
@@ -42,14 +57,13 @@ struct ReplayCommand: ParsableCommand {
         do { urls = try sources.map(SourceURL.init(parsing:)) } catch { throw ClickstreamError.wrapping(error, .usage, nil) }
         let window = try self.window.resolve()
         let log = store.makeLog()
-        let options = ReplayOptions(sources: urls, window: window, rebuild: rebuild, databasePath: store.db,
+        var options = ReplayOptions(sources: urls, window: window, rebuild: rebuild, databasePath: store.db,
                                     workers: workers, concurrency: concurrency, maxReadFraction: maxReadFraction,
                                     progress: log.showProgress, jsonLog: log.json)
+        options.allowEmpty = allowEmpty
+        options.minEvents = minEvents
+        options.dryRun = dryRun
         let summary = try Replay(options: options, log: log).run()
-        if log.json {
-            log.info(summary.paragraph, summary.jsonFields)
-        } else {
-            print(summary.paragraph)
-        }
+        try Console.summary("replay_summary", summary.paragraph, summary.jsonFields, log: log)
     }
 }

@@ -13,11 +13,7 @@ struct ReportCommand: ParsableCommand {
         source lineage. Every number is a canned query's (clickstream query --list) for the same day or hour.
         """)
 
-    @Option(help: "Start of the window (inclusive), a TIME.")
-    var from: String?
-
-    @Option(help: "End of the window (exclusive), a TIME.")
-    var to: String = "now"
+    @OptionGroup var window: WindowOptions
 
     @Option(help: "The HTML file to write.")
     var out: String = "report.html"
@@ -28,20 +24,15 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        if from == nil { throw ValidationError("Missing expected argument '--from <from>'.") }
         if out.isEmpty { throw ValidationError("--out must name a file.") }
     }
 
     func run() throws {
-        let window = try TimeArgument.window(from: from!, to: to)
+        let window = try self.window.resolve()
         let outcome = try ReportWriter(databasePath: store.db, window: window, outputPath: out, queriesDirectory: queriesDir).write()
         let log = store.makeLog()
         let line = "wrote \(outcome.path): \(outcome.bytes) bytes, \(outcome.charts) charts, \(outcome.events) events, \(outcome.anomalies) anomalies"
-        if log.json {
-            log.info(line, ["report": outcome.path, "bytes": outcome.bytes, "charts": outcome.charts,
-                            "events": outcome.events, "anomalies": outcome.anomalies])
-        } else {
-            print(line)
-        }
+        try Console.summary("report_written", line, ["report": outcome.path, "bytes": outcome.bytes, "charts": outcome.charts,
+                                                      "events": outcome.events, "anomalies": outcome.anomalies], log: log)
     }
 }

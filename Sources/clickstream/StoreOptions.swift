@@ -1,12 +1,26 @@
 import ArgumentParser
 import ClickstreamPipeline
+import Foundation
 
 /// Options every command that touches the store shares: the database, and how the command logs.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite results database.")
-    var db: String = "clickstream.sqlite"
+    @Option(name: .customLong("db"), help: ArgumentHelp("SQLite results database (default: $CLICKSTREAM_DB, else clickstream.sqlite).",
+                                                          valueName: "file"),
+            completion: .file(extensions: ["sqlite", "db"]))
+    var explicitDB: String?
 
     @OptionGroup var logging: LogOptions
+
+    /// `--db`, else `CLICKSTREAM_DB`, else `clickstream.sqlite` in the working directory.
+    var db: String { explicitDB ?? Self.environmentDB ?? "clickstream.sqlite" }
+
+    static var environmentDB: String? {
+        ProcessInfo.processInfo.environment["CLICKSTREAM_DB"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func validate() throws {
+        if explicitDB?.isEmpty == true { throw ValidationError("--db must name a file.") }
+    }
 
     func makeLog() -> Log { logging.makeLog() }
 }

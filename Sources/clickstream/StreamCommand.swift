@@ -17,13 +17,13 @@ struct StreamCommand: ParsableCommand {
     @Argument(help: "The stream, as kinesis://NAME.")
     var source: String
 
-    @Option(help: "Where shards without a checkpoint start: latest, trim-horizon, or a TIME (arrival time).")
+    @Option(parsing: .unconditional, help: "Where shards without a checkpoint start: latest, trim-horizon, or a TIME (arrival time, e.g. -1h).")
     var start: String = "latest"
 
     @Option(name: .customLong("alert-command"), help: "Shell command run for each new anomaly, with the anomaly as JSON on stdin.")
     var alertCommand: String?
 
-    @Option(name: .customLong("status-interval"), help: "Seconds between status lines on stderr (0: none).")
+    @Option(name: .customLong("status-interval"), parsing: .unconditional, help: "Seconds between status lines on stderr (0: none).")
     var statusInterval: Double = 10
 
     @OptionGroup var store: StoreOptions

@@ -11,7 +11,7 @@ final class DemoCLITests: XCTestCase {
         let args = ["demo", "--events", "3000", "--hours", "2", "--dir", dir.url("demo-archive"), "--db", dir.url("demo.sqlite")]
         let first = try ClickstreamBinary.run(args, in: root)
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("Wrote 3033 files (3000 distinct events, 30 duplicates, 3 bad lines)"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("Wrote 3,033 files (3,000 distinct events, 30 duplicates, 3 bad lines)"), first.stdout)
         XCTAssertTrue(first.stdout.contains(": 3,000 new distinct, 30 duplicates"), first.stdout)
         XCTAssertTrue(first.stdout.contains("Top pages for a day"), first.stdout)
         XCTAssertTrue(first.stdout.contains("Anomalies for a day"), first.stdout)

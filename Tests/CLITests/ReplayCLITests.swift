@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 
 /// The real binary: bad input is quarantined with its location and reason, the run goes on, exit codes and
-/// one-line errors are as DESIGN.md §2 says.
+/// one-line errors are as docs/cli.md says.
 final class ReplayCLITests: XCTestCase {
     var dir: TemporaryDirectory!
     override func setUpWithError() throws { dir = try TemporaryDirectory() }
@@ -79,8 +79,8 @@ final class ReplayCLITests: XCTestCase {
             (["replay", "x", "--from", "soon"], "error: --from: invalid time \"soon\""),
             (["replay", "x", "--from", "2025-07-03", "--to", "2025-07-02"], "error: --from (2025-07-03T00:00:00.000Z) must be before --to (2025-07-02T00:00:00.000Z)"),
             (["replay", "ftp://x", "--from", "2025-07-03"], "error: source ftp://x: unknown scheme; use a path, file://, s3:// or kinesis://"),
-            (["replay", "x", "--from", "2025-07-03", "--concurrency", "0"], "error: --concurrency must be between 1 and 512. (see --help)\n"),
-            (["replay", "x"], "error: Missing expected argument '--from <from>' (see --help)\n"),
+            (["replay", "x", "--from", "2025-07-03", "--concurrency", "0"], "error: --concurrency must be between 1 and 512, not 0. (see --help)\n"),
+            (["replay", "x"], "error: Missing --from TIME (or --since DURATION). (see --help)\n"),
             (["query", "top-pages", "--param", "dy=2025-07-03", "--db", dir.url("empty.sqlite")], "error: Query 'top-pages' has no parameter 'dy'; its parameters are: day, limit."),
         ] {
             let r = try ClickstreamBinary.run(args, in: FileManager.default.currentDirectoryPath)

@@ -26,8 +26,8 @@ final class CannedQueriesTests: XCTestCase {
         XCTAssertEqual(q.title, "Top pages for a day")
         XCTAssertEqual(q.description, "page views per page for one UTC day, most viewed first")
         XCTAssertEqual(q.parameters, [
-            .init(name: "day", note: "YYYY-MM-DD, required", isRequired: true),
-            .init(name: "limit", note: "default 20", isRequired: false, defaultValue: "20"),
+            .init(name: "day", note: "YYYY-MM-DD, required", isRequired: true, kind: .day),
+            .init(name: "limit", note: "integer, default 20", isRequired: false, defaultValue: "20", kind: .integer),
         ])
     }
 

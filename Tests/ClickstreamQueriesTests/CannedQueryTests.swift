@@ -20,8 +20,8 @@ final class CannedQueryTests: XCTestCase {
         XCTAssertEqual(q.title, "Something")
         XCTAssertEqual(q.description, "what it shows")
         XCTAssertEqual(q.parameters, [
-            .init(name: "day", note: "YYYY-MM-DD, required", isRequired: true),
-            .init(name: "limit", note: "default 20", isRequired: false, defaultValue: "20"),
+            .init(name: "day", note: "YYYY-MM-DD, required", isRequired: true, kind: .day),
+            .init(name: "limit", note: "default 20", isRequired: false, defaultValue: "20", kind: .integer),
             .init(name: "run", note: "latest, all or a run id; default latest", isRequired: false, defaultValue: "latest"),
             .init(name: "flag", note: "", isRequired: false),
         ])

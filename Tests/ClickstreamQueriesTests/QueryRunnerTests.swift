@@ -42,8 +42,21 @@ final class QueryRunnerTests: XCTestCase {
     }
 
     func testValuesAreBoundNotSpliced() throws {
-        let r = try fixture.run("top-pages", ["day": "2025-07-03' OR 1=1 --"])
-        XCTAssertEqual(r.rows, [])
+        let q = try CannedQuery(name: "echo", text: "-- param: s (text, required)\nSELECT count(*) AS n FROM page_metrics WHERE page_url = :s")
+        let r = try QueryRunner(database: fixture.database).run(q, arguments: ["s": "x' OR 1=1 --"])
+        XCTAssertEqual(r.rows, [[.integer(0)]])
+    }
+
+    func testValuesAreCheckedAgainstTheParametersKind() throws {
+        XCTAssertThrowsError(try fixture.run("top-pages", ["day": "2025-07-03' OR 1=1 --"])) { error in
+            XCTAssertEqual("\(error)", "Query 'top-pages' parameter day: expected a day as YYYY-MM-DD, got \"2025-07-03' OR 1=1 --\".")
+        }
+        XCTAssertThrowsError(try fixture.run("top-pages", ["day": "2025-07-03", "limit": "fifty"])) { error in
+            XCTAssertEqual("\(error)", "Query 'top-pages' parameter limit: expected an integer, got \"fifty\".")
+        }
+        XCTAssertThrowsError(try fixture.run("events-per-minute", ["hour": "2025-07-03"])) { error in
+            XCTAssertEqual("\(error)", "Query 'events-per-minute' parameter hour: expected an hour as YYYY-MM-DDTHH, got \"2025-07-03\".")
+        }
     }
 
     func testOptionalParameterWithoutDefaultIsNullAndUndeclaredOnesAreRequired() throws {

@@ -124,7 +124,7 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(long.stderr, "error: report: the window touches 59 days; a report covers at most 31 (make one per week or month)\n")
         let noFrom = try ClickstreamBinary.run(["report", "--db", f.database])
         XCTAssertEqual(noFrom.status, 2)
-        XCTAssertEqual(noFrom.stderr, "error: Missing expected argument '--from <from>'. (see --help)\n")
+        XCTAssertEqual(noFrom.stderr, "error: Missing --from TIME (or --since DURATION). (see --help)\n")
         let badTime = try ClickstreamBinary.run(["report", "--from", "last tuesday", "--db", f.database])
         XCTAssertEqual(badTime.status, 2)
         XCTAssertTrue(badTime.stderr.hasPrefix("error: --from: "), badTime.stderr)

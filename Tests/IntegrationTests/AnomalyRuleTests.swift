@@ -11,7 +11,7 @@ import SourceLocal
 import SourceS3
 import XCTest
 
-/// The three anomaly rules at their boundaries, and `session_metrics` tie rules (DESIGN.md §4).
+/// The three anomaly rules at their boundaries, and `session_metrics` tie rules.
 final class AnomalyRuleTests: XCTestCase {
     var dir: TemporaryDirectory!
     override func setUpWithError() throws { dir = try TemporaryDirectory() }

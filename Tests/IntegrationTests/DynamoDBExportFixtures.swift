@@ -60,7 +60,7 @@ enum ExportFixture {
                                                    retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01)))
     }
 
-    /// The three tables as the production recipe creates them (DESIGN.md §6), on demand.
+    /// The three tables as the production recipe creates them, on demand.
     static func createTables(_ prefix: String, skip: String? = nil, client: DynamoDBClient) throws {
         for table in DynamoDBExportTable.all(prefix: prefix) where table.kind.rawValue != skip {
             try client.createTable(table.name, key: table.keySchema)

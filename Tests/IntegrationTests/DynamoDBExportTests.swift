@@ -120,7 +120,7 @@ final class DynamoDBExportTests: XCTestCase {
             let e = error as! ClickstreamError
             XCTAssertEqual(e.exitCode, 2)
             XCTAssertEqual(e.description, "DynamoDB table \(prefix)-counters has key HASH metric_name (S); expected HASH metric_name (S), "
-                + "RANGE time_window (S) (DESIGN.md §6); nothing was exported")
+                + "RANGE time_window (S) (the README's \"Export to DynamoDB\"); nothing was exported")
         }
         XCTAssertEqual(try ExportFixture.scanAll("\(prefix)-page-metrics", client: client), [])
     }

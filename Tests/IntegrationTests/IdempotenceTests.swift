@@ -11,7 +11,7 @@ import SourceLocal
 import SourceS3
 import XCTest
 
-/// The tables are a function of the set of distinct events (DESIGN.md §5).
+/// The tables are a function of the set of distinct events.
 final class IdempotenceTests: XCTestCase {
     var dir: TemporaryDirectory!
     override func setUpWithError() throws { dir = try TemporaryDirectory() }

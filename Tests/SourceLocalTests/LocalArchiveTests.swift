@@ -125,6 +125,21 @@ final class LocalArchiveTests: XCTestCase {
         XCTAssertEqual(try relative.files(from: 0, to: 1).map(\.relativePath), ["x.json"])
     }
 
+    func testASingleFileOrAGlobIsReadWhateverItsPartition() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("year=2025/month=7/day=3/hour=5/a.json", "{}")
+        try dir.write("exports/one.ndjson", "{}")
+        try dir.write("exports/two.ndjson", "{}")
+        try dir.write("exports/skip.txt", "{}")
+        let one = try LocalArchive(root: dir.path + "/exports/one.ndjson")
+        // Far from the file's (absent) partition: a named file is always read.
+        XCTAssertEqual(try one.files(from: 0, to: 1).map(\.path), [dir.path + "/exports/one.ndjson"])
+        let globbed = try LocalArchive(glob: dir.path + "/exports/*.ndjson")
+        XCTAssertEqual(try globbed.files(from: 0, to: 1).map(\.path), [dir.path + "/exports/one.ndjson", dir.path + "/exports/two.ndjson"])
+        XCTAssertTrue(LocalArchive.isGlob("exports/*.ndjson"))
+        XCTAssertFalse(LocalArchive.isGlob("./archive"))
+    }
+
     func testRootErrorsNameThePath() throws {
         let dir = try TemporaryDirectory()
         XCTAssertThrowsError(try LocalArchive(root: dir.path + "/missing")) { error in
@@ -133,9 +148,8 @@ final class LocalArchiveTests: XCTestCase {
         XCTAssertThrowsError(try LocalArchive(root: "file://" + dir.path + "/missing")) { error in
             XCTAssertEqual("\(error)", "archive root 'file://\(dir.path)/missing' does not exist")
         }
-        try dir.write("file.json", "{}")
-        XCTAssertThrowsError(try LocalArchive(root: dir.path + "/file.json")) { error in
-            XCTAssertEqual("\(error)", "archive root '\(dir.path)/file.json' is not a directory")
+        XCTAssertThrowsError(try LocalArchive(glob: dir.path + "/*.nothing")) { error in
+            XCTAssertEqual("\(error)", "archive root '\(dir.path)/*.nothing' does not exist")
         }
         XCTAssertThrowsError(try LocalArchive(root: "file://bucket-host/archive")) { error in
             XCTAssertEqual(
