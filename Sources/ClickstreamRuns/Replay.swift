@@ -63,6 +63,10 @@ public final class Replay {
                      ["from": Timestamp.instant(window.lowerBound), "to": Timestamp.instant(window.upperBound)], event: "window_widened")
         }
         let sources = try options.sources.map { try makeSource($0, options) }
+        for case let s3 as S3ArchiveSource in sources {
+            let name = s3.name, log = log
+            s3.listingProgress = { keys, calls in log.progress("listing \(name): \(Plural.count(keys, "key")), \(Plural.count(calls, "request"))") }
+        }
         // Before anything is written: a missing archive, bucket or stream fails here.
         for s in sources {
             do { try s.prepare(window: window) } catch {
