@@ -31,11 +31,7 @@ struct JobDocument {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lineNumber >= 1, lineNumber <= lines.count else { return SyntaxError(line: lineNumber, message: message) }
         let line = lines[lineNumber - 1]
-        var table = ""
-        for l in lines[..<(lineNumber - 1)] {
-            let t = l.trimmingCharacters(in: .whitespaces)
-            if t.hasPrefix("[") && !t.hasPrefix("[[") { table = KeyLines.normalise(String(t.dropFirst().prefix { $0 != "]" })) }
-        }
+        let table = lines[..<(lineNumber - 1)].compactMap { KeyLines.header(String($0)) }.last ?? ""
         guard let eq = line.firstIndex(of: "="), !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") else {
             return SyntaxError(line: lineNumber, message: message)
         }
@@ -99,9 +95,8 @@ extension JobDocument {
                     depth += Self.bracketBalance(line)
                     continue
                 }
-                if line.hasPrefix("[") && !line.hasPrefix("[[") {
-                    let name = line.dropFirst().prefix { $0 != "]" }
-                    current = Self.normalise(String(name))
+                if let name = Self.header(line) {
+                    current = name
                     tables[current] = tables[current] ?? i + 1
                     continue
                 }
@@ -119,6 +114,13 @@ extension JobDocument {
         /// Keys and table headers together (`queries.params` is both a table and, to its parent, a key).
         var all: [String: Int] { keys.merging(tables) { key, _ in key } }
         func key(_ key: String, in table: String) -> Int? { keys[table.isEmpty ? key : table + "." + key] }
+
+        /// The table a `[header]` line opens (`[queries.params]` → `queries.params`), or nil for any other line.
+        static func header(_ line: String) -> String? {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("[") && !t.hasPrefix("[[") else { return nil }
+            return normalise(String(t.dropFirst().prefix { $0 != "]" }))
+        }
 
         /// `a . "b"` → `a.b`.
         static func normalise(_ s: String) -> String {

@@ -85,7 +85,7 @@ public struct JobFile: Sendable, Equatable {
         }
         let modeText = try r.string("job", "mode") ?? "replay"
         guard let mode = Mode(rawValue: modeText) else { throw r.error("job", "mode", "must be \"replay\" or \"stream\", not \"\(modeText)\"") }
-        let db = try r.string("job", "db") ?? environment["CLICKSTREAM_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "clickstream.sqlite"
+        let db = try r.string("job", "db") ?? DefaultDatabase.path(environment: environment)
         if db.isEmpty { throw r.error("job", "db", "must not be empty") }
 
         try r.allowKeys("source", ["urls", "workers", "concurrency"])

@@ -1,3 +1,4 @@
+import ClickstreamCore
 /// Text made safe for HTML and SVG (element content and quoted attribute values), and numbers as a page shows them.
 enum HTML {
     static func escape(_ s: String) -> String {
@@ -19,15 +20,7 @@ enum HTML {
     }
 
     /// An integer with thin grouping (12,345), as the tables print it without grouping elsewhere.
-    static func grouped(_ n: Int64) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(ch)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    static func grouped(_ n: Int64) -> String { Int(n).grouped }
 
     /// A coordinate for SVG: at most one decimal, no trailing `.0`.
     static func coordinate(_ v: Double) -> String {

@@ -76,8 +76,11 @@ public final class DryRunDiff: CommitReview {
             var c = TableChange(table: t.name)
             c.added = Int(try db.scalarInt("SELECT count(*) FROM \(after) a WHERE NOT EXISTS (SELECT 1 FROM \(before) b WHERE \(on))") ?? 0)
             c.removed = Int(try db.scalarInt("SELECT count(*) FROM \(before) b WHERE NOT EXISTS (SELECT 1 FROM \(after) a WHERE \(on))") ?? 0)
-            c.changed = Int(try db.scalarInt("SELECT count(*) FROM \(after) a JOIN \(before) b ON \(on) WHERE \(differs)") ?? 0)
-            c.unchanged = Int(try db.scalarInt("SELECT count(*) FROM \(after) a JOIN \(before) b ON \(on)") ?? 0) - c.changed
+            // Rows in both, counted and split by whether a value differs, in one join.
+            let both = try db.prepare("SELECT count(*), coalesce(sum(\(differs)), 0) FROM \(after) a JOIN \(before) b ON \(on)")
+            _ = try both.step()
+            c.changed = Int(both.int(1))
+            c.unchanged = Int(both.int(0)) - c.changed
             return c
         }
         return false

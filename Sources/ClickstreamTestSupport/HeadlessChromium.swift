@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A real browser for tests: headless Chromium (Debian package `chromium`, installed by `scripts/bootstrap.sh`)
 /// loading a local file with the network disabled — every host name resolves to nothing and every request goes
@@ -60,26 +59,9 @@ public enum HeadlessChromium {
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = profile.path // keeps Chromium's caches out of the real home
         p.environment = environment
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let outBox = Mutex(Data())
-        let group = DispatchGroup()
-        group.enter()
-        let reader = out.fileHandleForReading
-        DispatchQueue.global().async {
-            let data = reader.readDataToEndOfFile()
-            outBox.withLock { $0 = data }
-            group.leave()
-        }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        let stderr = String(decoding: errData, as: UTF8.self)
+        let r = try ProcessOutput.run(p)
+        let stderr = String(decoding: r.stderr, as: UTF8.self)
         let console = stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
-        return Result(status: p.terminationStatus, dom: String(decoding: outBox.withLock { $0 }, as: UTF8.self),
-                      console: console, stderr: stderr)
+        return Result(status: r.status, dom: String(decoding: r.stdout, as: UTF8.self), console: console, stderr: stderr)
     }
 }

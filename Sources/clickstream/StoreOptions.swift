@@ -11,12 +11,8 @@ struct StoreOptions: ParsableArguments {
 
     @OptionGroup var logging: LogOptions
 
-    /// `--db`, else `CLICKSTREAM_DB`, else `clickstream.sqlite` in the working directory.
-    var db: String { explicitDB ?? Self.environmentDB ?? "clickstream.sqlite" }
-
-    static var environmentDB: String? {
-        ProcessInfo.processInfo.environment["CLICKSTREAM_DB"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+    /// `--db`, else `DefaultDatabase` (`CLICKSTREAM_DB`, else `clickstream.sqlite`).
+    var db: String { explicitDB ?? DefaultDatabase.path(environment: ProcessInfo.processInfo.environment) }
 
     func validate() throws {
         if explicitDB?.isEmpty == true { throw ValidationError("--db must name a file.") }
