@@ -5,7 +5,7 @@ import ClickstreamStore
 import Foundation
 
 /// Puts the window's rows of `page_metrics`, `session_metrics` and `counters` into the three DynamoDB tables of
-/// the README's "Export to DynamoDB", overwriting whole items (so exporting twice leaves the same items), or — with `dryRun` — reads
+/// docs/dynamodb.md, overwriting whole items (so exporting twice leaves the same items), or — with `dryRun` — reads
 /// what is there and reports what an export would change, writing nothing.
 ///
 /// Before any write it checks that every table exists with the expected key schema and refuses (exit 2) if not.
@@ -37,6 +37,7 @@ public final class DynamoDBExport {
                 summary.itemsPerTable[table.name] = list.count
                 summary.diffs.append(try diff(table, ours: list, client: client))
             }
+            log.endProgress()
             summary.seconds = Date().timeIntervalSince(started)
             summary.retries = client.transport.counters.retries
             summary.throttles = client.transport.counters.throttles
@@ -99,7 +100,7 @@ public final class DynamoDBExport {
         }
     }
 
-    /// Refuses to start unless every table exists with the key schema of the README's "Export to DynamoDB".
+    /// Refuses to start unless every table exists with the key schema of docs/dynamodb.md.
     func checkTables(_ tables: [DynamoDBExportTable], client: DynamoDBClient) throws {
         let endpoint = client.transport.config.endpoint(for: .dynamodb)
         for table in tables {
@@ -114,7 +115,7 @@ public final class DynamoDBExport {
             }
             guard description.keySchema == table.keySchema else {
                 throw ClickstreamError(.configuration, nil, "DynamoDB table \(table.name) has key \(Self.describe(description.keySchema)); "
-                    + "expected \(Self.describe(table.keySchema)) (the README's \"Export to DynamoDB\"); nothing was exported")
+                    + "expected \(Self.describe(table.keySchema)) (docs/dynamodb.md); nothing was exported")
             }
         }
     }
@@ -140,14 +141,27 @@ public final class DynamoDBExport {
     /// Tables with a range key: one Query per partition key of ours over the window's range keys returns both our
     /// items' current versions and the ones we do not have. Session metrics (hash key only): BatchGetItem by key.
     func diff(_ table: DynamoDBExportTable, ours: [DynamoDBItem], client: DynamoDBClient) throws -> DynamoDBTableDiff {
+        var lastShown = Date.distantPast
+        // A dry run over a large window reads for minutes: say how far it is, per table.
+        func show(_ done: Int, of total: Int, _ unit: String, found: Int) {
+            let now = Date()
+            guard now.timeIntervalSince(lastShown) >= 0.5 || done == total else { return }
+            lastShown = now
+            let percent = total > 0 ? done * 100 / total : 100
+            log.progress("dry run: \(table.name): \(done.grouped)/\(total.grouped) \(unit) read (\(percent)%), \(found.grouped) items found",
+                         ["table": table.name, "done": done, "total": total, "percent": percent, "found": found])
+        }
         do {
             if let range = table.rangeKey {
-                let found = try client.queryConcurrently(table: table.name, queries: table.rangeQueries(for: ours, window: options.window),
-                                                         names: ["#h": table.hashKey, "#r": range], concurrency: options.concurrency)
+                let queries = table.rangeQueries(for: ours, window: options.window)
+                let found = try client.queryConcurrently(table: table.name, queries: queries,
+                                                         names: ["#h": table.hashKey, "#r": range], concurrency: options.concurrency) {
+                    show($0, of: queries.count, "partition keys", found: $1)
+                }
                 return DynamoDBTableDiff.compute(table: table, ours: ours, theirs: found, extra: found, searchedAbsent: true)
             }
             let theirs = try client.getConcurrently(table: table.name, keys: ours.map(table.key(of:)),
-                                                    concurrency: options.concurrency)
+                                                    concurrency: options.concurrency) { show($0, of: ours.count, "keys", found: $1) }
             return DynamoDBTableDiff.compute(table: table, ours: ours, theirs: theirs, extra: [], searchedAbsent: false)
         } catch {
             throw ClickstreamError.wrapping(error, .sink, "DynamoDB table \(table.name)")

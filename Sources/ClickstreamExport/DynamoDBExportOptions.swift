@@ -3,7 +3,7 @@ import Foundation
 
 /// Everything `clickstream export dynamodb` needs, parsed before any I/O.
 public struct DynamoDBExportOptions: Sendable {
-    /// Tables are `PREFIX-page-metrics`, `PREFIX-session-metrics`, `PREFIX-counters` (the README's "Export to DynamoDB").
+    /// Tables are `PREFIX-page-metrics`, `PREFIX-session-metrics`, `PREFIX-counters` (docs/dynamodb.md).
     public var tablePrefix: String
     /// Half-open, epoch milliseconds: page metrics of the hours it touches, counters of the minutes it touches,
     /// sessions whose `last_activity` falls inside it.

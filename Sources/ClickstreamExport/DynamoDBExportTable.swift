@@ -2,7 +2,7 @@ import AWSClient
 import ClickstreamCore
 import ClickstreamStore
 
-/// One of the three exported tables: its DynamoDB name and key schema (the README's "Export to DynamoDB"), which SQLite rows belong
+/// One of the three exported tables: its DynamoDB name and key schema (docs/dynamodb.md), which SQLite rows belong
 /// to a window, and how a row becomes an item.
 public struct DynamoDBExportTable: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable { case pageMetrics = "page-metrics", sessionMetrics = "session-metrics", counters }

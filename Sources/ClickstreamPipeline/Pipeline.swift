@@ -67,7 +67,8 @@ public final class Pipeline {
         outcome.eventsBySource = sources.map { _ in 0 }
         var delivered: [[SourcePosition]] = sources.map { _ in [] }
         var commitMark = Date()
-        do { try store.transaction {
+        let committing: (() throws -> Void) throws -> Void = { commit in try progress.during("committing to SQLite…", commit) }
+        do { try store.transaction(committing: committing) {
             try review?.begin(store: store)
             if let hours {
                 outcome.writes.add(try database { try store.forget(hours: hours) })
@@ -89,7 +90,8 @@ public final class Pipeline {
                     }
                 }
             }
-            let totals = try database { try writer.finish() }
+            progress.showTotals()
+            let totals = try database { try progress.during("writing the last batches to SQLite…") { try writer.finish() } }
             outcome.writes.add(totals.writes)
             outcome.stats.add(totals.stats)
             if let review, try !database({ try review.shouldCommit(outcome, store: store) }) { throw RolledBack() }

@@ -52,11 +52,12 @@ public final class Database {
     public func prepare(_ sql: String) throws -> Statement { try Statement(database: self, sql: sql) }
 
     /// Runs `body` in a transaction (`BEGIN IMMEDIATE`), committing when it returns and rolling back when it throws.
-    public func transaction<R>(_ body: () throws -> R) throws -> R {
+    /// `committing` wraps the COMMIT (a run shows progress while a large one writes the WAL).
+    public func transaction<R>(committing: (() throws -> Void) throws -> Void = { try $0() }, _ body: () throws -> R) throws -> R {
         try execute("BEGIN IMMEDIATE")
         do {
             let r = try body()
-            try execute("COMMIT")
+            try committing { try execute("COMMIT") }
             return r
         } catch {
             try? execute("ROLLBACK")

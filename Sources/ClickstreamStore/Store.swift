@@ -41,9 +41,9 @@ public final class Store {
 
     /// Runs `body` in one transaction (`BEGIN IMMEDIATE` … `COMMIT`); on failure rolls back and drops what the
     /// store remembered in memory about its own writes.
-    public func transaction<R>(_ body: () throws -> R) throws -> R {
+    public func transaction<R>(committing: (() throws -> Void) throws -> Void = { try $0() }, _ body: () throws -> R) throws -> R {
         do {
-            return try database.transaction(body)
+            return try database.transaction(committing: committing, body)
         } catch {
             seen.reset()
             throw error

@@ -32,4 +32,18 @@ public enum ClickstreamBinary {
         return Result(status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self),
                       stderr: String(decoding: r.stderr, as: UTF8.self))
     }
+
+    /// Runs it under a pseudo-terminal (util-linux `script`), as a person at a terminal would: stdout and stderr
+    /// are both the terminal, so what comes back is the two interleaved, escape sequences included.
+    public static func runInTerminal(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
+        let quoted = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-q", "-e", "-c", quoted, "/dev/null"]
+        p.currentDirectoryURL = URL(fileURLWithPath: directory)
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let r = try ProcessOutput.run(p)
+        return Result(status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self),
+                      stderr: String(decoding: r.stderr, as: UTF8.self))
+    }
 }

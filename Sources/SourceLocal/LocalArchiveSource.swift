@@ -75,7 +75,7 @@ public final class LocalArchiveSource: IngestSource {
     }
 
     public func read(window: Range<Int64>, store: Store, progress: RunProgress, deliver: (inout SourceBatch) throws -> Void) throws {
-        progress.expect(objects: files.count)
+        progress.expect(objects: files.count, storedBytes: files.reduce(0) { $0 + Int64($1.size) })
         let items = workItems()
         var lineBase = [Int](repeating: 0, count: files.count) // lines of a file's segments parsed so far
         var start = 0
@@ -151,7 +151,8 @@ public final class LocalArchiveSource: IngestSource {
                         buffer.unreadable(source: file.path, message: String(describing: error))
                     }
                 }
-                pending.add(objects: item.segment == 0 ? 1 : 0, documents: buffer.stats.documents - before, bytes: bytesRead)
+                pending.add(objects: item.segment == 0 ? 1 : 0, documents: buffer.stats.documents - before, bytes: bytesRead,
+                            stored: Int64(item.range?.count ?? Int(file.size)))
             }
             pending.flush()
             results.set(w, (buffer, segments))

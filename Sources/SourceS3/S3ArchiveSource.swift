@@ -73,7 +73,7 @@ public final class S3ArchiveSource: IngestSource {
         }
         skippedUnchanged = listedObjects.count - todo.count
         fetched = 0
-        progress.expect(objects: todo.count)
+        progress.expect(objects: todo.count, storedBytes: todo.reduce(0) { $0 + $1.size })
         var start = 0
         while start < todo.count {
             var end = start
@@ -115,7 +115,7 @@ public final class S3ArchiveSource: IngestSource {
                         unreadable.append(index)
                     }
                 }
-                pending.add(documents: buffer.stats.documents - before, bytes: bytesRead)
+                pending.add(documents: buffer.stats.documents - before, bytes: bytesRead, stored: Int64(object.body.count))
             }
             pending.flush()
             results.set(w, (buffer, unreadable))

@@ -44,6 +44,27 @@ final class DynamoDBExportTests: XCTestCase {
                                          .text("2025-07-03T07:00:00.000Z"), .text("ok"), .integer(9)], count: 2))
     }
 
+    /// The dry run reads for minutes on a large window: the binary says how far it is, table by table.
+    func testDryRunShowsProgressPerTable() throws {
+        let db = try ExportFixture.database(dir)
+        let prefix = ExportFixture.uniquePrefix()
+        try ExportFixture.createTables(prefix, client: try ExportFixture.client())
+        let r = try ClickstreamBinary.run(["export", "dynamodb", "--table-prefix", prefix, "--from", "2025-07-03T05:00:00Z",
+                                           "--to", "2025-07-03T07:00:00Z", "--dry-run", "--db", db, "--progress", "--log-format", "json"],
+                                          in: dir.path, environment: MotoServer.shared.environment)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = try r.stderr.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        var last: [String: [Int]] = [:]
+        for line in lines where line["event"] as? String == "progress" {
+            guard let table = line["table"] as? String else { continue }
+            last[table] = [line["done"] as! Int, line["total"] as! Int, line["percent"] as! Int, line["found"] as! Int]
+        }
+        // Page metrics and counters are searched by partition key (2 pages, 4 metrics), sessions by key (2);
+        // the tables are empty, so nothing is found.
+        XCTAssertEqual(last, ["\(prefix)-page-metrics": [2, 2, 100, 0], "\(prefix)-session-metrics": [2, 2, 100, 0],
+                              "\(prefix)-counters": [4, 4, 100, 0]], r.stderr)
+    }
+
     func testDryRunReportsExactlyTheCorruptedItemAndWritesNothing() throws {
         let db = try ExportFixture.database(dir)
         let prefix = ExportFixture.uniquePrefix()
@@ -120,7 +141,7 @@ final class DynamoDBExportTests: XCTestCase {
             let e = error as! ClickstreamError
             XCTAssertEqual(e.exitCode, 2)
             XCTAssertEqual(e.description, "DynamoDB table \(prefix)-counters has key HASH metric_name (S); expected HASH metric_name (S), "
-                + "RANGE time_window (S) (the README's \"Export to DynamoDB\"); nothing was exported")
+                + "RANGE time_window (S) (docs/dynamodb.md); nothing was exported")
         }
         XCTAssertEqual(try ExportFixture.scanAll("\(prefix)-page-metrics", client: client), [])
     }

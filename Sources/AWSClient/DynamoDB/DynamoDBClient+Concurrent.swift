@@ -116,8 +116,11 @@ extension DynamoDBClient {
 
     /// Reads the items at `keys` of one table (BatchGetItem, 100 keys a call, up to `concurrency` in flight),
     /// resending `UnprocessedKeys` with backoff. Items that do not exist are simply absent from the result.
-    public func getConcurrently(table: String, keys: [DynamoDBItem], concurrency: Int) throws -> [DynamoDBItem] {
+    /// `progress(keysAnswered, itemsFound)` runs after every completed call.
+    public func getConcurrently(table: String, keys: [DynamoDBItem], concurrency: Int,
+                                progress: (Int, Int) -> Void = { _, _ in }) throws -> [DynamoDBItem] {
         var found: [DynamoDBItem] = []
+        var answered = 0
         var pending = keys
         var round = 1
         while !pending.isEmpty {
@@ -153,9 +156,12 @@ extension DynamoDBClient {
                         failure = failure ?? (error as? AWSError)
                         return
                     }
+                    let unprocessed = next.count
                     for (_, entry) in out.fields["UnprocessedKeys"] as? [String: Any] ?? [:] {
                         next += ((entry as? [String: Any])?["Keys"] as? [Any] ?? []).map { DynamoDBAttributeValue.item(json: $0) }
                     }
+                    answered += chunks[index].count - (next.count - unprocessed)
+                    progress(answered, found.count)
                 case let .failure(error):
                     failure = failure ?? error
                 }
@@ -169,9 +175,12 @@ extension DynamoDBClient {
 
     /// Runs one Query per entry of `queries` (all pages), up to `concurrency` in flight; returns every item found.
     /// Each query is `(keyConditionExpression, expressionAttributeValues)`; attribute names are `#h`/`#r` as given.
+    /// `progress(queriesFinished, itemsFound)` runs after every completed page.
     public func queryConcurrently(table: String, queries: [(condition: String, values: DynamoDBItem)],
-                                  names: [String: String], concurrency: Int) throws -> [DynamoDBItem] {
+                                  names: [String: String], concurrency: Int,
+                                  progress: (Int, Int) -> Void = { _, _ in }) throws -> [DynamoDBItem] {
         var found: [DynamoDBItem] = []
+        var finished = 0
         // (query index, start key) still to fetch.
         var pending: [(Int, DynamoDBItem?)] = queries.indices.map { ($0, nil) }
         while !pending.isEmpty {
@@ -200,7 +209,8 @@ extension DynamoDBClient {
                         return
                     }
                     found += page.items
-                    if let last = page.lastEvaluatedKey, !last.isEmpty { next.append((current[index].0, last)) }
+                    if let last = page.lastEvaluatedKey, !last.isEmpty { next.append((current[index].0, last)) } else { finished += 1 }
+                    progress(finished, found.count)
                 case let .failure(error):
                     failure = failure ?? error
                 }
