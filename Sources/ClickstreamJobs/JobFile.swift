@@ -110,7 +110,7 @@ public struct JobFile: Sendable, Equatable {
             guard sources.count == 1, case let .kinesis(streamName) = sources[0] else {
                 throw r.error("source", "urls", "a stream job reads exactly one kinesis://stream-name")
             }
-            try r.allowKeys("stream", ["start", "alert_command", "status_interval", "json_log"])
+            try r.allowKeys("stream", ["start", "alert_command", "alert_sns_topic", "status_interval", "json_log"])
             let startText = try r.string("stream", "start") ?? "latest"
             let start: StreamJobSpec.Start
             do { start = try StreamStart(parsing: startText, now: now) } catch {
@@ -120,8 +120,11 @@ public struct JobFile: Sendable, Equatable {
             if alert?.isEmpty == true { throw r.error("stream", "alert_command", "must not be empty (leave it out for no alerts)") }
             let interval = try r.number("stream", "status_interval") ?? 10
             if !(interval >= 0) { throw r.error("stream", "status_interval", "must be 0 (none) or a number of seconds") }
+            let topic = try r.string("stream", "alert_sns_topic")
+            if let topic, !topic.hasPrefix("arn:") { throw r.error("stream", "alert_sns_topic", "must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)") }
             job.stream = StreamJobSpec(jobName: name, stream: streamName, start: start, databasePath: db, alertCommand: alert,
                                        statusInterval: interval, jsonLog: try r.bool("stream", "json_log") ?? false)
+            job.stream?.alertTopicArn = topic
         case .replay:
             if r.has("stream") {
                 throw JobFileError(path: path, line: document.lines.table(of: "stream"), key: nil,

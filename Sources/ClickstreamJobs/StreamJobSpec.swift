@@ -10,6 +10,8 @@ public struct StreamJobSpec: Sendable, Equatable {
     public var databasePath: String
     /// The command the live consumer runs on each new anomaly (its contract is `clickstream stream`'s), when set.
     public var alertCommand: String?
+    /// The SNS topic each new anomaly is published to, when set.
+    public var alertTopicArn: String?
     /// Seconds between status lines.
     public var statusInterval: Double
     public var jsonLog: Bool
@@ -27,7 +29,9 @@ public struct StreamJobSpec: Sendable, Equatable {
 
     /// The live consumer's options for this job (`jsonLog` also when the command asked for JSON).
     public func streamOptions(jsonLog forced: Bool) -> StreamOptions {
-        StreamOptions(stream: stream, start: start, databasePath: databasePath, alertCommand: alertCommand,
-                      statusInterval: statusInterval, jsonLog: jsonLog || forced)
+        var options = StreamOptions(stream: stream, start: start, databasePath: databasePath, alertCommand: alertCommand,
+                                    statusInterval: statusInterval, jsonLog: jsonLog || forced)
+        options.alertTopicArn = alertTopicArn
+        return options
     }
 }

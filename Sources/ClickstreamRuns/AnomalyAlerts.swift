@@ -8,18 +8,25 @@ import SourceKinesis
 import SourceLocal
 import SourceS3
 
-/// Reports anomalies a committed batch added (or changed): a log line each, and with an alert command, one
-/// `/bin/sh -c COMMAND` per anomaly with the anomaly as a JSON object on stdin. Commands run one at a time on
-/// their own queue so a slow pager never stalls the consumer.
-final class AnomalyAlerts {
+/// Reports the anomalies a committed batch added (new by session, kind and instant; one whose details change
+/// later is not new): a log line each; with an alert command, one `/bin/sh -c COMMAND` per anomaly with the
+/// anomaly as a JSON object on stdin; with an SNS topic, one `Publish` of the same JSON with the message
+/// attributes `kind` and `session_id` (for subscription filter policies). Alerts run one at a time on their own
+/// queue, after the commit, so a slow pager or an SNS outage never stalls the consumer or blocks a commit; an
+/// alert that cannot be sent after its retries is logged and counted (`failed`), never dropped silently.
+final class AnomalyAlerts: @unchecked Sendable {
     let command: String?
+    let topic: (arn: String, client: SNSClient)?
     let stream: String
     let log: Log
     private let queue = DispatchQueue(label: "clickstream.stream.alerts")
     private let pending = DispatchGroup()
+    /// Alerts sent and alerts that could not be sent, per path (touched on `queue` only, read after `wait`).
+    private(set) var published = 0, failed = 0
 
-    init(command: String?, stream: String, log: Log) {
+    init(command: String?, topic: (arn: String, client: SNSClient)? = nil, stream: String, log: Log) {
         self.command = command
+        self.topic = topic
         self.stream = stream
         self.log = log
         if command != nil { ProcessTuning.ignoreSIGPIPE() } // a command that ignores stdin must not end the consumer
@@ -32,8 +39,9 @@ final class AnomalyAlerts {
     func report(_ a: Anomaly.Row) {
         let object = Self.json(a, stream: stream)
         log.warn("anomaly \(a.kind) session \(a.sessionId) at \(a.at): \(a.details)", ["anomaly": object])
-        guard let command else { return }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        if let topic { publish(a, data, to: topic) }
+        guard let command else { return }
         pending.enter()
         queue.async { [log, pending] in
             defer { pending.leave() }
@@ -55,6 +63,22 @@ final class AnomalyAlerts {
                 }
             } catch {
                 log.warn("alert command could not run: \(error)")
+            }
+        }
+    }
+
+    private func publish(_ a: Anomaly.Row, _ data: Data, to topic: (arn: String, client: SNSClient)) {
+        pending.enter()
+        queue.async { [self] in
+            defer { pending.leave() }
+            do {
+                try topic.client.publish(topicArn: topic.arn, message: String(decoding: data, as: UTF8.self),
+                                         attributes: [("kind", a.kind), ("session_id", a.sessionId)])
+                published += 1
+            } catch {
+                failed += 1
+                log.error("alert not sent to SNS topic \(topic.arn) (anomaly \(a.kind) session \(a.sessionId) at \(a.at)): \(error)",
+                          ["anomaly": Self.json(a, stream: stream)], event: "alert_failed")
             }
         }
     }

@@ -51,7 +51,7 @@ public final class LiveStream: Sendable {
             }
         }
         let live = KinesisLiveSource(options: options, client: kinesis, log: log, stop: stop)
-        let alerts = AnomalyAlerts(command: options.alertCommand, stream: options.stream, log: log)
+        let alerts = AnomalyAlerts(command: options.alertCommand, topic: try alertTopic(), stream: options.stream, log: log)
         let status = StreamStatus()
         live.tick = { [options, log] in
             if options.statusInterval > 0, Date() >= status.nextAt(interval: options.statusInterval) {
@@ -84,8 +84,32 @@ public final class LiveStream: Sendable {
             throw ClickstreamError.wrapping(error, .source, "stream \(options.stream)")
         }
         alerts.wait(seconds: 5)
+        if let arn = options.alertTopicArn {
+            let line = "alerts: \(Plural.count(alerts.published, "anomaly", "anomalies")) published to \(arn), \(alerts.failed) could not be sent"
+            if alerts.failed > 0 { log.warn(line, ["published": alerts.published, "failed": alerts.failed], event: "alerts") }
+            else { log.info(line, ["published": alerts.published, "failed": 0], event: "alerts") }
+        }
         try run.finish(stats: status.ingest, rowsWritten: status.rowsWritten, note: "stopped")
         log.info("stopped: \(status.summary(seconds: run.seconds))", status.fields, event: "stream_stopped")
+    }
+
+    /// The SNS client for `--alert-sns-topic`, on its own transport: alerts get the standard retries, not the
+    /// consumer's short ones. The topic's region comes from its ARN when it names one.
+    private func alertTopic() throws -> (arn: String, client: SNSClient)? {
+        guard let arn = options.alertTopicArn else { return nil }
+        do {
+            var config = try AWSConfig.resolve(environment: environment)
+            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 6, parts[0] == "arn", parts[2] == "sns" else {
+                throw ClickstreamError(.configuration, "--alert-sns-topic", "\"\(arn)\" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)")
+            }
+            if !parts[3].isEmpty { config.region = String(parts[3]) }
+            return (arn, SNSClient(transport: try AWSTransport(config: config)))
+        } catch let e as ClickstreamError {
+            throw e
+        } catch {
+            throw ClickstreamError(.configuration, "AWS configuration", "\(error)")
+        }
     }
 
     private func installSignalHandlers() -> [any DispatchSourceSignal] {

@@ -32,6 +32,8 @@ public struct StreamOptions: Sendable {
     public var databasePath: String
     /// Run with `/bin/sh -c` for each new anomaly, the anomaly as one JSON object on stdin.
     public var alertCommand: String?
+    /// An SNS topic each new anomaly is published to (JSON, message attributes `kind` and `session_id`).
+    public var alertTopicArn: String?
     /// Seconds between status lines on stderr (0: none).
     public var statusInterval: Double
     public var jsonLog: Bool

@@ -23,6 +23,9 @@ struct StreamCommand: ParsableCommand {
     @Option(name: .customLong("alert-command"), help: "Shell command run for each new anomaly, with the anomaly as JSON on stdin.")
     var alertCommand: String?
 
+    @Option(name: .customLong("alert-sns-topic"), help: ArgumentHelp("SNS topic each new anomaly is published to, once (JSON; message attributes kind and session_id).", valueName: "arn"))
+    var alertSNSTopic: String?
+
     @Option(name: .customLong("status-interval"), parsing: .unconditional, help: "Seconds between status lines on stderr (0: none).")
     var statusInterval: Double = 10
 
@@ -43,8 +46,9 @@ struct StreamCommand: ParsableCommand {
             throw ClickstreamError(.usage, "--start", "must be latest, trim-horizon or a TIME: \(error)")
         }
         let log = store.makeLog()
-        let options = StreamOptions(stream: stream, start: startPosition, databasePath: store.db, alertCommand: alertCommand,
+        var options = StreamOptions(stream: stream, start: startPosition, databasePath: store.db, alertCommand: alertCommand,
                                     statusInterval: statusInterval, jsonLog: log.json)
+        options.alertTopicArn = alertSNSTopic
         try LiveStream(options: options, log: log).run()
     }
 }

@@ -4,6 +4,9 @@ public enum AWSService: String, Sendable, CaseIterable {
     case s3
     case kinesis
     case dynamodb
+    case sns
+    /// CloudWatch (its signing name is `monitoring`).
+    case monitoring
 
     /// Suffix of the per-service endpoint variable, `AWS_ENDPOINT_URL_<SUFFIX>`.
     public var environmentSuffix: String {
@@ -11,6 +14,8 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .s3: return "S3"
         case .kinesis: return "KINESIS"
         case .dynamodb: return "DYNAMODB"
+        case .sns: return "SNS"
+        case .monitoring: return "CLOUDWATCH"
         }
     }
 
