@@ -53,6 +53,8 @@ public struct JobFile: Sendable, Equatable {
     public var queries: Queries?
     public var stream: StreamJobSpec?
     public var report: Report? = nil
+    /// `[job] metrics = "cloudwatch"`: publish the replay's metrics after its commit.
+    public var publishMetrics = false
     /// Line of each `table.key` in the file, for errors found after parsing (`JobCheck`).
     public var keyLines: [String: Int] = [:]
 
@@ -78,7 +80,7 @@ public struct JobFile: Sendable, Equatable {
         let r = Reader(document: document, path: path, environment: environment)
         try r.allowTables(["job", "source", "window", "export", "queries", "queries.params", "stream", "report"])
 
-        try r.allowKeys("job", ["name", "mode", "db"])
+        try r.allowKeys("job", ["name", "mode", "db", "metrics"])
         let name = try r.string("job", "name", required: true)!
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
             throw r.error("job", "name", "must be a non-empty name of letters, digits, -, _ or . (it names the job in runs and logs)")
@@ -87,6 +89,9 @@ public struct JobFile: Sendable, Equatable {
         guard let mode = Mode(rawValue: modeText) else { throw r.error("job", "mode", "must be \"replay\" or \"stream\", not \"\(modeText)\"") }
         let db = try r.string("job", "db") ?? DefaultDatabase.path(environment: environment)
         if db.isEmpty { throw r.error("job", "db", "must not be empty") }
+        let metrics = try r.string("job", "metrics")
+        if let metrics, metrics != "cloudwatch" { throw r.error("job", "metrics", "must be \"cloudwatch\" (or left out), not \"\(metrics)\"") }
+        if metrics != nil, mode == .stream { throw r.error("job", "metrics", "is published after a replay; a stream job does not take it yet") }
 
         try r.allowKeys("source", ["urls", "workers", "concurrency"])
         let urlTexts = try r.stringArray("source", "urls", required: true)!
@@ -100,6 +105,7 @@ public struct JobFile: Sendable, Equatable {
 
         var job = JobFile(path: path, name: name, mode: mode, databasePath: db, sources: sources, window: nil, rebuild: false,
                           workers: workers, concurrency: concurrency, export: nil, queries: nil, stream: nil)
+        job.publishMetrics = metrics != nil
         job.keyLines = document.lines.all
         switch mode {
         case .stream:

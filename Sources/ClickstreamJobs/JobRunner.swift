@@ -77,7 +77,12 @@ public final class JobRunner {
                                     jsonLog: log.json, commandName: command)
         options.minEvents = job.minEvents
         options.allowEmpty = job.allowEmpty
+        let publisher = job.publishMetrics ? try CloudWatchMetrics(environment: environment) : nil
         summary.replay = try step("replay") { try Replay(options: options, log: log).run() }
+        if let publisher, let replay = summary.replay {
+            let report = try step("metrics") { try publisher.publish(replay, command: "run \(job.name)") }
+            log.info(CloudWatchMetrics.line(report), report.fields, event: "metrics_published")
+        }
         if let queries = job.queries {
             summary.queryOutputs = try step("queries") { try runQueries(queries, planned, window: window) }
         }

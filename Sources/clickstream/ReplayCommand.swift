@@ -2,6 +2,11 @@ import ArgumentParser
 import ClickstreamPipeline
 import ClickstreamRuns
 
+/// Where `--metrics` publishes.
+enum MetricsTarget: String, ExpressibleByArgument, CaseIterable {
+    case cloudwatch
+}
+
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -42,6 +47,10 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .customLong("max-read-fraction"), parsing: .unconditional, help: "Share of each Kinesis shard's read limits to use (0 < f <= 1), leaving the rest to production consumers.")
     var maxReadFraction: Double = 1.0
 
+    @Option(help: ArgumentHelp("After the commit, publish metrics: cloudwatch (EventsProcessed by EventType per minute, and the run's health).",
+                               valueName: "target"))
+    var metrics: MetricsTarget?
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -63,7 +72,13 @@ struct ReplayCommand: ParsableCommand {
         options.allowEmpty = allowEmpty
         options.minEvents = minEvents
         options.dryRun = dryRun
+        // AWS settings for the metrics are checked before the replay: a missing region is exit 2, not after an hour.
+        let publisher = metrics == nil || dryRun ? nil : try CloudWatchMetrics()
         let summary = try Replay(options: options, log: log).run()
         try Console.summary("replay_summary", summary.paragraph, summary.jsonFields, log: log)
+        if let publisher {
+            let report = try publisher.publish(summary, command: "replay")
+            log.info(CloudWatchMetrics.line(report), report.fields, event: "metrics_published")
+        }
     }
 }

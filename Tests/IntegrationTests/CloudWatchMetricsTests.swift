@@ -1,0 +1,52 @@
+import ClickstreamCore
+import ClickstreamRuns
+import ClickstreamTestSupport
+import Foundation
+import XCTest
+
+/// `replay --metrics cloudwatch` against moto's CloudWatch, read back with boto3's GetMetricStatistics.
+final class CloudWatchMetricsTests: XCTestCase {
+    var moto: MotoServer { MotoServer.shared }
+
+    func testEventsProcessedSumsEqualTheEventsPerTypeAndOldMinutesAreSkipped() throws {
+        let dir = try TemporaryDirectory()
+        // Recent events (CloudWatch takes two weeks back at most): 200 minutes from four hours ago, six types in
+        // every minute, so 1,200 data points, more than one PutMetricData call takes (1,000). Plus one event three
+        // weeks ago that CloudWatch would refuse.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let base = (now - 4 * 3_600_000) / 60_000 * 60_000
+        let types = ["page_view", "click", "add_to_cart", "search", "scroll", "checkout"]
+        var lines: [String] = []
+        var expected: [String: Int] = [:]
+        for i in 0..<1_200 {
+            let type = types[i % 6]
+            expected[type, default: 0] += 1
+            lines.append(eventLine(type, session: "s\(i % 40)", at: base + Int64(i) * 10_000, page: "/p\(i % 7)"))
+        }
+        let old = base - 21 * 24 * 3_600_000
+        lines.append(eventLine("click", session: "old", at: old))
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir.url("events.ndjson"), atomically: true, encoding: .utf8)
+
+        let from = Timestamp.instant(old - 3_600_000), to = Timestamp.instant(now + 60_000)
+        let r = try ClickstreamBinary.run(["replay", "events.ndjson", "--from", from, "--to", to, "--db", "c.sqlite",
+                                           "--metrics", "cloudwatch"], in: dir.path, environment: moto.environment)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // 1,200 (type, minute) data points in two calls, the health in one; the old minute is counted, not sent.
+        XCTAssertTrue(r.stderr.contains("CloudWatch: 1,200 EventsProcessed data points and 4 health metrics sent in 3 calls; "
+                                        + "1 minute older than two weeks not sent (CloudWatch refuses them)"), r.stderr)
+
+        let sums = try Boto3.run("""
+            cw = client("cloudwatch"); out = {}
+            import datetime
+            start = datetime.datetime.fromtimestamp(args["from"] / 1000, datetime.timezone.utc)
+            end = datetime.datetime.fromtimestamp(args["to"] / 1000, datetime.timezone.utc)
+            for t in args["types"]:
+                points = cw.get_metric_statistics(Namespace="Clickstream/Events", MetricName="EventsProcessed",
+                    Dimensions=[{"Name": "EventType", "Value": t}], StartTime=start, EndTime=end, Period=60, Statistics=["Sum"])["Datapoints"]
+                out[t] = sum(p["Sum"] for p in points)
+            print(json.dumps(out))
+            """, args: ["from": base - 60_000, "to": now + 3_600_000, "types": Array(expected.keys)],
+            environment: moto.environment) as! [String: Double]
+        XCTAssertEqual(sums.mapValues { Int($0) }, expected)
+    }
+}
