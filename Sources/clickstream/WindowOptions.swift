@@ -14,16 +14,14 @@ struct WindowOptions: ParsableArguments {
     var to: String = "now"
 
     func validate() throws {
-        switch (from, since) {
-        case (nil, nil): throw ValidationError("Missing --from TIME (or --since DURATION).")
-        case (.some, .some): throw ValidationError("Give --from or --since, not both.")
-        default: break
-        }
+        if from != nil && since != nil { throw ValidationError("Give --from or --since, not both.") }
     }
 
     /// Both TIMEs against one reading of the clock. Resolved when the command runs, not in `validate()`, so a bad
-    /// TIME is reported as `--from: invalid time …` (a `ClickstreamError`) rather than as a usage error.
+    /// TIME is reported as `--from: invalid time …` (a `ClickstreamError`) rather than as a usage error, and so
+    /// a mode that needs no window (`report --cloudwatch-dashboard`) needs no `--from`.
     func resolve() throws -> Range<Int64> {
+        if from == nil && since == nil { throw ValidationError("Missing --from TIME (or --since DURATION).") }
         if let since {
             let duration = since.hasPrefix("-") ? since : "-" + since
             return try TimeArgument.window(from: duration, to: to, fromOption: "--since")

@@ -49,4 +49,25 @@ final class CloudWatchMetricsTests: XCTestCase {
             environment: moto.environment) as! [String: Double]
         XCTAssertEqual(sums.mapValues { Int($0) }, expected)
     }
+
+    func testTheDashboardIsPrintedAndPut() throws {
+        let dir = try TemporaryDirectory()
+        let printed = try ClickstreamBinary.run(["report", "--cloudwatch-dashboard", "ops"], in: dir.path, environment: moto.environment)
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        let body = try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as! [String: [[String: Any]]]
+        let titles = body["widgets"]!.map { ($0["properties"] as! [String: Any])["title"] as! String }
+        XCTAssertEqual(titles, ["Events processed by type (live and backfilled)", "Kinesis throughput", "Lambda performance",
+                                "clickstream runs: events per second", "clickstream runs: duration, duplicates",
+                                "clickstream runs: quarantined by reason"])
+        XCTAssertTrue(printed.stdout.contains(#"SEARCH('{Clickstream/Events,EventType} MetricName=\"EventsProcessed\"', 'Sum', 60)"#), printed.stdout)
+
+        let name = "ops-\(UInt32.random(in: 0...UInt32.max))"
+        let put = try ClickstreamBinary.run(["report", "--cloudwatch-dashboard", name, "--put"], in: dir.path, environment: moto.environment)
+        XCTAssertEqual(put.status, 0, put.stderr)
+        XCTAssertEqual(put.stdout, "dashboard \(name) created or replaced in us-east-1\n")
+        let stored = try Boto3.run("""
+            print(json.dumps(client("cloudwatch").get_dashboard(DashboardName=args["name"])["DashboardBody"]))
+            """, args: ["name": name], environment: moto.environment) as! String
+        XCTAssertEqual(stored, printed.stdout.trimmingCharacters(in: .newlines))
+    }
 }
