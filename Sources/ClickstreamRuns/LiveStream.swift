@@ -39,13 +39,16 @@ public final class LiveStream: Sendable {
         let writer = try WriterStore(path: options.databasePath, command: "stream \(name)")
         defer { withExtendedLifetime(writer) {} }
         let kinesis: any StreamShardClient
+        var counters: AWSCounters?
         if let client {
             kinesis = client
         } else {
             do {
                 let config = try AWSConfig.resolve(environment: environment)
                 // Few transport-level retries: the loop backs off per shard, and a stop must not wait on retries.
-                kinesis = KinesisClient(transport: try AWSTransport(config: config, retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxDelay: 1)))
+                let transport = try AWSTransport(config: config, retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxDelay: 1))
+                counters = transport.counters
+                kinesis = KinesisClient(transport: transport)
             } catch {
                 throw ClickstreamError(.configuration, "AWS configuration", "\(error)")
             }
@@ -53,12 +56,14 @@ public final class LiveStream: Sendable {
         let live = KinesisLiveSource(options: options, client: kinesis, log: log, stop: stop)
         let alerts = AnomalyAlerts(command: options.alertCommand, topic: try alertTopic(), stream: options.stream, log: log)
         let status = StreamStatus()
+        let metrics = try streamMetrics(store: writer.store, throttles: counters)
         live.tick = { [options, log] in
             if options.statusInterval > 0, Date() >= status.nextAt(interval: options.statusInterval) {
                 let line = status.line(shards: live.listedShards)
                 log.info(line.text, line.fields, event: "stream_status")
             }
-            return status.nextAt(interval: options.statusInterval)
+            let nextMetrics = metrics?.tick(store: writer.store, status: status, shards: live.listedShards) ?? .distantFuture
+            return min(status.nextAt(interval: options.statusInterval), nextMetrics)
         }
 
         let signals = installSignalHandlers()
@@ -84,6 +89,13 @@ public final class LiveStream: Sendable {
             throw ClickstreamError.wrapping(error, .source, "stream \(options.stream)")
         }
         alerts.wait(seconds: 5)
+        if let metrics {
+            _ = metrics.tick(store: writer.store, status: status, shards: live.listedShards, force: true)
+            metrics.wait(seconds: 5)
+            let line = "metrics: \(Plural.count(metrics.sent, "data point")) sent to CloudWatch, \(Plural.count(metrics.failed, "call")) failed"
+            if metrics.failed > 0 { log.warn(line, ["sent": metrics.sent, "failed": metrics.failed], event: "metrics") }
+            else { log.info(line, ["sent": metrics.sent, "failed": 0], event: "metrics") }
+        }
         if let arn = options.alertTopicArn {
             let line = "alerts: \(Plural.count(alerts.published, "anomaly", "anomalies")) published to \(arn), \(alerts.failed) could not be sent"
             if alerts.failed > 0 { log.warn(line, ["published": alerts.published, "failed": alerts.failed], event: "alerts") }
@@ -91,6 +103,18 @@ public final class LiveStream: Sendable {
         }
         try run.finish(stats: status.ingest, rowsWritten: status.rowsWritten, note: "stopped")
         log.info("stopped: \(status.summary(seconds: run.seconds))", status.fields, event: "stream_stopped")
+    }
+
+    private func streamMetrics(store: Store, throttles: AWSCounters?) throws -> StreamMetrics? {
+        guard options.publishMetrics else { return nil }
+        let client: CloudWatchClient
+        do {
+            client = CloudWatchClient(transport: try AWSTransport(config: try AWSConfig.resolve(environment: environment)))
+        } catch {
+            throw ClickstreamError(.configuration, "--metrics cloudwatch", "\(error)")
+        }
+        return try StreamMetrics(client: client, stream: options.stream, interval: options.metricsInterval, log: log,
+                                 throttles: throttles, store: store)
     }
 
     /// The SNS client for `--alert-sns-topic`, on its own transport: alerts get the standard retries, not the

@@ -34,6 +34,9 @@ public struct StreamOptions: Sendable {
     public var alertCommand: String?
     /// An SNS topic each new anomaly is published to (JSON, message attributes `kind` and `session_id`).
     public var alertTopicArn: String?
+    /// Publish CloudWatch metrics every `metricsInterval` seconds (`--metrics cloudwatch`).
+    public var publishMetrics = false
+    public var metricsInterval = 60.0
     /// Seconds between status lines on stderr (0: none).
     public var statusInterval: Double
     public var jsonLog: Bool

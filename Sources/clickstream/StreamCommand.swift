@@ -26,12 +26,20 @@ struct StreamCommand: ParsableCommand {
     @Option(name: .customLong("alert-sns-topic"), help: ArgumentHelp("SNS topic each new anomaly is published to, once (JSON; message attributes kind and session_id).", valueName: "arn"))
     var alertSNSTopic: String?
 
+    @Option(help: ArgumentHelp("Publish metrics while streaming: cloudwatch (EventsProcessed by EventType per minute, lag, throughput).",
+                               valueName: "target"))
+    var metrics: MetricsTarget?
+
+    @Option(name: .customLong("metrics-interval"), parsing: .unconditional, help: "Seconds between metric publications.")
+    var metricsInterval: Double = 60
+
     @Option(name: .customLong("status-interval"), parsing: .unconditional, help: "Seconds between status lines on stderr (0: none).")
     var statusInterval: Double = 10
 
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
+        if !(metricsInterval >= 1) { throw ValidationError("--metrics-interval must be at least 1 second, not \(metricsInterval).") }
         if !(statusInterval >= 0) { throw ValidationError("--status-interval must be 0 (none) or a positive number of seconds.") }
     }
 
@@ -49,6 +57,8 @@ struct StreamCommand: ParsableCommand {
         var options = StreamOptions(stream: stream, start: startPosition, databasePath: store.db, alertCommand: alertCommand,
                                     statusInterval: statusInterval, jsonLog: log.json)
         options.alertTopicArn = alertSNSTopic
+        options.publishMetrics = metrics != nil
+        options.metricsInterval = metricsInterval
         try LiveStream(options: options, log: log).run()
     }
 }

@@ -1,3 +1,4 @@
+import AWSClient
 import ClickstreamCore
 import ClickstreamRuns
 import ClickstreamTestSupport
@@ -69,5 +70,69 @@ final class CloudWatchMetricsTests: XCTestCase {
             print(json.dumps(client("cloudwatch").get_dashboard(DashboardName=args["name"])["DashboardBody"]))
             """, args: ["name": name], environment: moto.environment) as! String
         XCTAssertEqual(stored, printed.stdout.trimmingCharacters(in: .newlines))
+    }
+
+    /// Sums of `EventsProcessed` per type between two instants (boto3, GetMetricStatistics, per minute).
+    func sums(_ types: [String], from: Int64, to: Int64) throws -> [String: Int] {
+        let out = try Boto3.run("""
+            cw = client("cloudwatch"); out = {}
+            import datetime
+            start = datetime.datetime.fromtimestamp(args["from"] / 1000, datetime.timezone.utc)
+            end = datetime.datetime.fromtimestamp(args["to"] / 1000, datetime.timezone.utc)
+            for t in args["types"]:
+                points = cw.get_metric_statistics(Namespace="Clickstream/Events", MetricName="EventsProcessed",
+                    Dimensions=[{"Name": "EventType", "Value": t}], StartTime=start, EndTime=end, Period=60, Statistics=["Sum"])["Datapoints"]
+                out[t] = sum(p["Sum"] for p in points)
+            print(json.dumps(out))
+            """, args: ["from": from, "to": to, "types": types], environment: moto.environment) as! [String: Double]
+        return out.mapValues { Int($0) }
+    }
+
+    func testTheStreamPublishesWhatItCommittedOnce() throws {
+        let dir = try TemporaryDirectory()
+        let kinesis = KinesisClient(transport: try AWSTransport(config: AWSConfig.resolve(environment: moto.environment)))
+        let stream = "metrics-\(UInt32.random(in: 0...UInt32.max))"
+        try kinesis.createStream(stream, shardCount: 2)
+        // Event types of their own, so other tests' data points in the shared moto do not count here.
+        let types = ["sv_\(stream.suffix(6))", "sc_\(stream.suffix(6))"]
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let base = (now - 3_600_000) / 60_000 * 60_000
+        let first = (0..<200).map { i in (ms: base + Int64(i) * 3_000, line: eventLine(types[i % 2], session: "s\(i % 30)", at: base + Int64(i) * 3_000)) }
+        let second = (200..<300).map { i in (ms: base + Int64(i) * 3_000, line: eventLine(types[i % 2], session: "s\(i % 30)", at: base + Int64(i) * 3_000)) }
+        let db = dir.url("live.sqlite"), log = dir.url("stream.log")
+        func start() throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
+            p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0",
+                           "--metrics", "cloudwatch", "--metrics-interval", "1"]
+            p.environment = ProcessInfo.processInfo.environment.merging(moto.environment) { $1 }
+            FileManager.default.createFile(atPath: log, contents: nil)
+            p.standardError = FileHandle(forWritingAtPath: log)!
+            p.standardOutput = p.standardError
+            try p.run()
+            return p
+        }
+        func events() -> Int64? {
+            guard case let .integer(n)? = (try? rows(db, "SELECT sum(event_count) FROM session_metrics"))?.first?.first else { return nil }
+            return n
+        }
+        func waitFor(_ n: Int64) {
+            let deadline = Date(timeIntervalSinceNow: 30)
+            while events() != n && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            XCTAssertEqual(events(), n)
+        }
+        // Two runs of the consumer: the restart must not publish the first run's minutes again.
+        for (batch, total) in [(first, Int64(200)), (second, Int64(300))] {
+            let p = try start()
+            try StreamTests.put(kinesis, stream, batch[...], batch: 100)
+            waitFor(total)
+            Thread.sleep(forTimeInterval: 1.5)  // one more interval after the last commit
+            p.terminate()
+            p.waitUntilExit()
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            XCTAssertEqual(p.terminationStatus, 0, text)
+            XCTAssertTrue(text.contains("data points sent to CloudWatch, 0 calls failed"), text)
+        }
+        XCTAssertEqual(try sums(types, from: base - 60_000, to: now + 60_000), [types[0]: 150, types[1]: 150])
     }
 }
