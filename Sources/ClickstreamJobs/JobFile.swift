@@ -91,7 +91,6 @@ public struct JobFile: Sendable, Equatable {
         if db.isEmpty { throw r.error("job", "db", "must not be empty") }
         let metrics = try r.string("job", "metrics")
         if let metrics, metrics != "cloudwatch" { throw r.error("job", "metrics", "must be \"cloudwatch\" (or left out), not \"\(metrics)\"") }
-        if metrics != nil, mode == .stream { throw r.error("job", "metrics", "is published after a replay; a stream job does not take it yet") }
 
         try r.allowKeys("source", ["urls", "workers", "concurrency"])
         let urlTexts = try r.stringArray("source", "urls", required: true)!
@@ -131,6 +130,7 @@ public struct JobFile: Sendable, Equatable {
             job.stream = StreamJobSpec(jobName: name, stream: streamName, start: start, databasePath: db, alertCommand: alert,
                                        statusInterval: interval, jsonLog: try r.bool("stream", "json_log") ?? false)
             job.stream?.alertTopicArn = topic
+            job.stream?.publishMetrics = metrics != nil
         case .replay:
             if r.has("stream") {
                 throw JobFileError(path: path, line: document.lines.table(of: "stream"), key: nil,

@@ -12,6 +12,8 @@ public struct StreamJobSpec: Sendable, Equatable {
     public var alertCommand: String?
     /// The SNS topic each new anomaly is published to, when set.
     public var alertTopicArn: String?
+    /// `[job] metrics = "cloudwatch"`: publish metrics while streaming.
+    public var publishMetrics = false
     /// Seconds between status lines.
     public var statusInterval: Double
     public var jsonLog: Bool
@@ -32,6 +34,7 @@ public struct StreamJobSpec: Sendable, Equatable {
         var options = StreamOptions(stream: stream, start: start, databasePath: databasePath, alertCommand: alertCommand,
                                     statusInterval: statusInterval, jsonLog: jsonLog || forced)
         options.alertTopicArn = alertTopicArn
+        options.publishMetrics = publishMetrics
         return options
     }
 }

@@ -92,11 +92,27 @@ final class JobFileTests: XCTestCase {
         XCTAssertEqual(job.stream, StreamJobSpec(jobName: "live", stream: "events", start: .at(now - hourMs), databasePath: "clickstream.sqlite",
                                                  alertCommand: "notify", statusInterval: 2.5, jsonLog: false))
         XCTAssertEqual(try parse("[job]\nname=\"l\"\nmode=\"stream\"\n[source]\nurls=[\"kinesis://e\"]\n").stream?.start, .latest)
+        let published = try parse("""
+            [job]
+            name = "live"
+            mode = "stream"
+            metrics = "cloudwatch"
+            [source]
+            urls = ["kinesis://events"]
+            [stream]
+            alert_sns_topic = "arn:aws:sns:eu-west-1:123456789012:alerts"
+            """).stream!.streamOptions(jsonLog: false)
+        XCTAssertEqual(published.alertTopicArn, "arn:aws:sns:eu-west-1:123456789012:alerts")
+        XCTAssertTrue(published.publishMetrics)
+        let replay = try parse("[job]\nname=\"n\"\nmetrics=\"cloudwatch\"\n[source]\nurls=[\"a\"]\n[window]\nfrom=\"-1h\"\n")
+        XCTAssertTrue(replay.publishMetrics)
         XCTAssertEqual(try parse("[job]\nname=\"l\"\nmode=\"stream\"\n[source]\nurls=[\"kinesis://e\"]\n[stream]\nstart=\"trim-horizon\"\n").stream?.start, .trimHorizon)
     }
 
     func testErrorsNameFileLineKeyAndProblem() {
         let base = "[job]\nname = \"n\"\n[source]\nurls = [\"a\"]\n"
+        assertError("[job]\nname = \"n\"\nmetrics = \"prometheus\"\n[source]\nurls = [\"a\"]\n[window]\nfrom = \"-1h\"\n",
+                    "job file jobs/t.toml:3: job.metrics: must be \"cloudwatch\" (or left out), not \"prometheus\"")
         assertError(base + "[window]\nfrom = \"tomorow\"\n",
                     "job file jobs/t.toml:6: window.from: invalid time \"tomorow\": expected an ISO 8601 instant (2025-07-03T05:00:00Z, offsets allowed), a date (2025-07-03), now, today, yesterday, or a relative time (-90s, -30m, -6h, -7d)")
         assertError(base + "[window]\nfrom = \"today\"\nto = \"yesterday\"\n",
