@@ -132,10 +132,10 @@ public final class Pipeline {
             let before = try store.anomalies(ofSessions: sessions)
             let (writes, stats) = try BatchApply.write(aggregation, positions: positions, precomputed: [:], store: store,
                                                        runId: runId, context: Store.RunContext())
-            // New by key (session, kind, instant): a minute that grows from 63 to 75 events changes its details,
-            // not its identity, and is not alerted again.
-            let known = Set(before.map { [$0.sessionId, $0.kind, $0.at] })
-            let added = try store.anomalies(ofSessions: sessions).filter { !known.contains([$0.sessionId, $0.kind, $0.at]) }
+            // New by identity: a minute that grows from 63 to 75 events changes its details, not its identity,
+            // and is not alerted again.
+            let known = Set(before.map(\.identity))
+            let added = try store.anomalies(ofSessions: sessions).filter { !known.contains($0.identity) }
                 .sorted { ($0.sessionId, $0.kind, $0.at) < ($1.sessionId, $1.kind, $1.at) }
             return Commit(stats: stats, writes: writes, records: batch.records, anomalies: added)
         }

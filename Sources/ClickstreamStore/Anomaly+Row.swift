@@ -13,5 +13,11 @@ extension Anomaly {
             self.at = at
             self.details = details
         }
+
+        /// What makes it the same anomaly for an alert: details change as a minute fills, and a session has one
+        /// `suspicious_user_agent` row whose instant moves earlier when an earlier bot event arrives late.
+        public var identity: [String] {
+            kind == Anomaly.Kind.suspiciousUserAgent.rawValue ? [sessionId, kind] : [sessionId, kind, at]
+        }
     }
 }

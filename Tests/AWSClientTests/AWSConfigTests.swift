@@ -76,7 +76,8 @@ final class AWSConfigTests: XCTestCase {
         ])
         XCTAssertEqual(config.credentials, AWSCredentials(accessKeyId: "AKIDENV", secretAccessKey: "secretenv", sessionToken: "tokenenv"))
         XCTAssertEqual(config.region, "ca-central-1")
-        XCTAssertEqual(config.customEndpoints, [.s3: "http://127.0.0.1:1111", .dynamodb: "http://127.0.0.1:1111", .kinesis: "http://127.0.0.1:2222"])
+        XCTAssertEqual(config.customEndpoints, [.s3: "http://127.0.0.1:1111", .dynamodb: "http://127.0.0.1:1111", .kinesis: "http://127.0.0.1:2222",
+                                                .sns: "http://127.0.0.1:1111", .monitoring: "http://127.0.0.1:1111"])
         let withRegion = try AWSConfig.resolve(environment: [
             "HOME": home, "AWS_REGION": "us-east-2", "AWS_DEFAULT_REGION": "ca-central-1", "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:3333",
         ])

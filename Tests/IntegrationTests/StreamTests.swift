@@ -279,16 +279,22 @@ final class StreamTests: XCTestCase {
         XCTAssertEqual(Array(types.dropFirst()), [.afterSequenceNumber("120"), .afterSequenceNumber("240")])
         XCTAssertEqual(faulty.iteratorTypes["shardId-000000000001"], [.trimHorizon])
 
-        // Every stored anomaly was alerted once (as JSON on the command's stdin) when the batch that made it
-        // committed; one whose details grew later was not alerted again.
-        let alerted = text(alerts).split(separator: "\n").compactMap { line -> [String]? in
+        // Every stored anomaly was alerted exactly once (as JSON on the command's stdin) when the batch that made it
+        // committed; one whose details grew, or whose first bot event moved earlier, was not alerted again. (A
+        // checkout alerted and later retracted, when earlier events of its session arrived from the other shard,
+        // stays alerted: it is the one kind of extra.)
+        let alerted = text(alerts).split(separator: "\n").compactMap { line -> Anomaly.Row? in
             guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String] else { return nil }
             XCTAssertEqual(o["stream"], stream)
-            return [o["session_id"] ?? "", o["kind"] ?? "", o["at"] ?? ""]
+            return Anomaly.Row(sessionId: o["session_id"] ?? "", kind: o["kind"] ?? "", at: o["at"] ?? "", details: o["details"] ?? "")
         }
-        let stored = try rows(db, "SELECT session_id, kind, at FROM anomalies ORDER BY 1, 2, 3").map { $0.map(\.description) }
+        let stored = try rows(db, "SELECT session_id, kind, at, details FROM anomalies").map {
+            Anomaly.Row(sessionId: $0[0].description, kind: $0[1].description, at: $0[2].description, details: $0[3].description)
+        }
         XCTAssertFalse(stored.isEmpty)
-        XCTAssertEqual(alerted.sorted { $0.lexicographicallyPrecedes($1) }, stored)
+        XCTAssertEqual(Set(alerted.map(\.identity)).count, alerted.count, "an anomaly alerted twice")
+        XCTAssertTrue(Set(stored.map(\.identity)).isSubset(of: Set(alerted.map(\.identity))), "a stored anomaly not alerted")
+        XCTAssertEqual(Set(alerted.map(\.identity)).subtracting(stored.map(\.identity)).filter { $0[1] != "unusual_page_sequence" }, [])
         XCTAssertEqual(try rows(db, "SELECT sum(duplicates) FROM runs"), [[.integer(Int64(events.count - Set(events.map(\.line)).count))]],
                        "nothing was read twice")
     }

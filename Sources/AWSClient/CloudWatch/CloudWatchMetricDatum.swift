@@ -1,10 +1,10 @@
 import Foundation
 
-/// One CloudWatch data point: a value, or a statistic set when many equal-named values are sent as one.
+/// One CloudWatch data point. Values are already one per metric, dimensions and minute (the tables aggregate
+/// them), so no statistic sets are needed.
 public struct CloudWatchMetricDatum: Sendable, Equatable {
     public enum Value: Sendable, Equatable {
         case single(Double)
-        case statistics(count: Double, sum: Double, minimum: Double, maximum: Double)
     }
 
     public var name: String
@@ -31,9 +31,6 @@ public struct CloudWatchMetricDatum: Sendable, Equatable {
         }
         switch value {
         case let .single(v): out.append(("\(prefix).Value", Self.number(v)))
-        case let .statistics(count, sum, minimum, maximum):
-            out += [("\(prefix).StatisticValues.SampleCount", Self.number(count)), ("\(prefix).StatisticValues.Sum", Self.number(sum)),
-                    ("\(prefix).StatisticValues.Minimum", Self.number(minimum)), ("\(prefix).StatisticValues.Maximum", Self.number(maximum))]
         }
         return out
     }
