@@ -32,7 +32,7 @@ public final class DynamoDBExport {
 
         var summary = DynamoDBExportSummary(tablePrefix: options.tablePrefix, dryRun: options.dryRun)
         if options.dryRun {
-            let items = try readItems(tables)
+            let (items, _) = prepared(tables, try readItems(tables), summary: &summary)
             for (table, list) in zip(tables, items) {
                 summary.itemsPerTable[table.name] = list.count
                 summary.diffs.append(try diff(table, ours: list, client: client))
@@ -49,27 +49,28 @@ public final class DynamoDBExport {
         let run = try RunRecorder(store: writer.store, command: options.commandName,
                                   sources: ["dynamodb://\(options.tablePrefix)"], window: options.window, rebuild: false)
         do {
-            let items = try readItems(tables)
+            let (items, invalid) = prepared(tables, try readItems(tables), summary: &summary)
             var batches: [DynamoDBClient.WriteBatch] = []
             for (table, list) in zip(tables, items) {
-                summary.itemsPerTable[table.name] = list.count
-                batches.append(.init(table: table.name, requests: list.map { .put($0) }))
+                summary.itemsPerTable[table.name] = list.count + invalid.filter { $0.table == table.name }.count
+                batches.append(.init(table: table.name, requests: Self.interleaved(list, by: table.hashKey).map { .put($0) }))
             }
             let total = summary.totalItems
             var lastShown = Date.distantPast
             let counters = client.transport.counters
-            let report = try client.writeConcurrently(batches, concurrency: options.concurrency) { r in
+            let report = try client.writeConcurrently(batches, budget: options.writeBudget) { r in
                 let now = Date()
                 guard now.timeIntervalSince(lastShown) >= 0.5 else { return }
                 lastShown = now
                 let rate = Double(r.written) / max(now.timeIntervalSince(started), 0.001)
-                log.progress("written \(r.written)/\(total) items, \(Int(rate)) items/s, \(counters.retries) retries, \(counters.throttles) throttles",
-                             ["written": r.written, "total": total, "items_per_second": Int(rate),
+                log.progress("written \(r.written)/\(total) items, \(Int(rate)) items/s, \(r.concurrency) calls in flight, "
+                             + "\(counters.retries) retries, \(counters.throttles) throttles",
+                             ["written": r.written, "total": total, "items_per_second": Int(rate), "concurrency": r.concurrency,
                               "retries": counters.retries, "throttles": counters.throttles])
             }
             log.endProgress()
             summary.written = report.written
-            summary.failed = report.failed
+            summary.failed = invalid + report.failed
             summary.resentUnprocessed = report.resentUnprocessed
             summary.retries = counters.retries
             summary.throttles = counters.throttles
@@ -87,6 +88,56 @@ public final class DynamoDBExport {
             throw ClickstreamError.wrapping(error, .database, "database \(options.databasePath)")
         }
         return summary
+    }
+
+    /// The items to send, per table: counters whose `ttl` has passed are left out (and counted) unless
+    /// `ttlFromNow` rewrites it; items over DynamoDB's limits are set apart as failed, naming the reason.
+    func prepared(_ tables: [DynamoDBExportTable], _ items: [[DynamoDBItem]],
+                  summary: inout DynamoDBExportSummary) -> ([[DynamoDBItem]], [DynamoDBClient.FailedWrite]) {
+        var invalid: [DynamoDBClient.FailedWrite] = []
+        let out = zip(tables, items).map { table, list -> [DynamoDBItem] in
+            var kept: [DynamoDBItem] = []
+            kept.reserveCapacity(list.count)
+            for var item in list {
+                if table.kind == .counters {
+                    if options.ttlFromNow {
+                        item["ttl"] = .n(String(options.nowSeconds + options.retentionSeconds))
+                    } else if let ttl = item["ttl"]?.stringValue.flatMap(Int64.init), ttl <= options.nowSeconds {
+                        summary.skippedExpired += 1
+                        continue
+                    }
+                }
+                if let problem = DynamoDBItemLimits.problem(item, table: table) {
+                    invalid.append(.init(table: table.name, request: .put(item), reason: problem))
+                    continue
+                }
+                kept.append(item)
+            }
+            return kept
+        }
+        return (out, invalid)
+    }
+
+    /// Round-robin over partition keys (in order of first appearance): consecutive writes go to different
+    /// partitions, so no single partition key takes a burst (DynamoDB allows ~1,000 writes/s per key).
+    static func interleaved(_ items: [DynamoDBItem], by hashKey: String) -> [DynamoDBItem] {
+        var groups: [[DynamoDBItem]] = []
+        var index: [String: Int] = [:]
+        for item in items {
+            let key = item[hashKey]?.stringValue ?? ""
+            if let i = index[key] { groups[i].append(item) } else {
+                index[key] = groups.count
+                groups.append([item])
+            }
+        }
+        var out: [DynamoDBItem] = []
+        out.reserveCapacity(items.count)
+        var round = 0
+        while out.count < items.count {
+            for g in groups where round < g.count { out.append(g[round]) }
+            round += 1
+        }
+        return out
     }
 
     func makeClient() throws -> DynamoDBClient {

@@ -19,6 +19,19 @@ public struct DynamoDBExportOptions: Sendable {
     public var retryPolicy: RetryPolicy
     /// What the `runs` row names as the command.
     public var commandName: String
+    /// `--max-write-rate`: items per second at most (nil: as fast as DynamoDB answers).
+    public var maxWriteRate: Double? = nil
+    /// Seconds of backoff, in total, that throttled and unprocessed items may wait before the rest is reported.
+    public var maxRetryWait = 600.0
+    /// `--ttl-from-now`: counters get `ttl` = the export's time + `retentionSeconds`, as the Lambda writes them,
+    /// instead of the minute's end + retention (whose past values would make DynamoDB delete them at once).
+    public var ttlFromNow = false
+    public var retentionSeconds: Int64 = 86_400
+
+    /// The write budget these options give the DynamoDB client.
+    public var writeBudget: DynamoDBWriteBudget {
+        DynamoDBWriteBudget(maxItemsPerSecond: maxWriteRate, maxConcurrency: concurrency, maxRetryWait: maxRetryWait)
+    }
 
     public init(tablePrefix: String, window: Range<Int64>, databasePath: String = "clickstream.sqlite", dryRun: Bool = false,
                 concurrency: Int = 16, nowSeconds: Int64 = Int64(Date().timeIntervalSince1970),

@@ -1,4 +1,5 @@
 import AWSClient
+import ClickstreamCore
 import ClickstreamPipeline
 import Foundation
 
@@ -11,6 +12,8 @@ public struct DynamoDBExportSummary: Sendable {
     public var written = 0
     public var failed: [DynamoDBClient.FailedWrite] = []
     public var resentUnprocessed = 0
+    /// Counter items not written because their `ttl` has already passed (DynamoDB would delete them at once).
+    public var skippedExpired = 0
     public var retries = 0
     public var throttles = 0
     public var seconds = 0.0
@@ -29,13 +32,14 @@ public struct DynamoDBExportSummary: Sendable {
 
     public var paragraph: String {
         let tables = itemsPerTable.keys.sorted().map { "\($0) \(itemsPerTable[$0]!)" }.joined(separator: ", ")
+        let expired = skippedExpired > 0 ? " \(Plural.count(skippedExpired, "counter item")) skipped: their ttl has passed (--ttl-from-now writes them)." : ""
         if dryRun {
-            return "Dry run: compared \(totalItems) items (\(tables)) in \(String(format: "%.2f", seconds)) s; nothing was written."
+            return "Dry run: compared \(totalItems) items (\(tables)) in \(String(format: "%.2f", seconds)) s; nothing was written." + expired
         }
         var s = "Exported \(written) of \(totalItems) items (\(tables)) in \(String(format: "%.2f", seconds)) s, "
             + "\(Int(itemsPerSecond.rounded())) items/s; \(retries) retries, \(throttles) throttles, "
             + "\(resentUnprocessed) unprocessed items resent."
         if !failed.isEmpty { s += " \(failed.count) items could not be written." }
-        return s
+        return s + expired
     }
 }

@@ -34,8 +34,9 @@ public struct DynamoDBExportTable: Sendable, Equatable {
     /// The attribute compared for "largest count differences".
     var countAttribute: String { kind == .pageMetrics ? "view_count" : "event_count" }
 
-    /// Attributes a dry run does not compare: `last_updated` is the export's own clock.
-    static let ignoredInDiff: Set<String> = ["last_updated"]
+    /// Attributes a dry run does not compare: `last_updated` is the export's own clock, and `ttl` the Lambda sets
+    /// from its clock (now + 24 h), so a difference in `ttl` alone is not a change of the data.
+    static let ignoredInDiff: Set<String> = ["last_updated", "ttl"]
 
     /// The item's key only.
     func key(of item: DynamoDBItem) -> DynamoDBItem {

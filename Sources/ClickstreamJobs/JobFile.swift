@@ -13,6 +13,9 @@ public struct JobFile: Sendable, Equatable {
         public var tablePrefix: String
         public var dryRun: Bool
         public var concurrency: Int
+        /// `max_write_rate`, `ttl_from_now`: as `export dynamodb`'s options.
+        public var maxWriteRate: Double? = nil
+        public var ttlFromNow = false
         public init(tablePrefix: String, dryRun: Bool, concurrency: Int) {
             self.tablePrefix = tablePrefix
             self.dryRun = dryRun
@@ -149,7 +152,7 @@ public struct JobFile: Sendable, Equatable {
             job.allowEmpty = try r.bool("window", "allow_empty") ?? false
 
             if r.has("export") {
-                try r.allowKeys("export", ["enabled", "table_prefix", "dry_run", "concurrency"])
+                try r.allowKeys("export", ["enabled", "table_prefix", "dry_run", "concurrency", "max_write_rate", "ttl_from_now"])
                 if try r.bool("export", "enabled") ?? true {
                     let prefix = try r.string("export", "table_prefix", required: true)!
                     guard !prefix.isEmpty, prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
@@ -157,6 +160,11 @@ public struct JobFile: Sendable, Equatable {
                     }
                     job.export = Export(tablePrefix: prefix, dryRun: try r.bool("export", "dry_run") ?? false,
                                         concurrency: try r.integer("export", "concurrency", range: 1...256) ?? 16)
+                    if let rate = try r.number("export", "max_write_rate") {
+                        if !(rate > 0) { throw r.error("export", "max_write_rate", "must be a positive number of items per second") }
+                        job.export?.maxWriteRate = rate
+                    }
+                    job.export?.ttlFromNow = try r.bool("export", "ttl_from_now") ?? false
                 }
             }
             if r.has("queries") {

@@ -91,6 +91,8 @@ public final class JobRunner {
             var exportOptions = DynamoDBExportOptions(tablePrefix: export.tablePrefix, window: window, databasePath: job.databasePath,
                                                       dryRun: export.dryRun, concurrency: export.concurrency,
                                                       environment: environment, commandName: "export dynamodb (\(command))")
+            exportOptions.maxWriteRate = export.maxWriteRate
+            exportOptions.ttlFromNow = export.ttlFromNow
             if let exportNowSeconds { exportOptions.nowSeconds = exportNowSeconds }
             if let exportRetryPolicy { exportOptions.retryPolicy = exportRetryPolicy }
             let result = try step("export") { try DynamoDBExport(options: exportOptions, log: log).run() }

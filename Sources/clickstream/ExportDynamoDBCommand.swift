@@ -26,18 +26,35 @@ struct ExportDynamoDBCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "DynamoDB requests in flight.")
     var concurrency: Int = 16
 
+    @Option(name: .customLong("max-write-rate"), parsing: .unconditional,
+            help: ArgumentHelp("Items written per second at most, leaving the table's capacity to production (default: no limit).", valueName: "items/s"))
+    var maxWriteRate: Double?
+
+    @Option(name: .customLong("max-retry-wait"), parsing: .unconditional,
+            help: ArgumentHelp("Seconds of backoff, in total, for throttled or unprocessed items before the rest is reported as failed.", valueName: "seconds"))
+    var maxRetryWait: Double = 600
+
+    @Flag(name: .customLong("ttl-from-now"),
+          help: "Write counters' ttl as the export's time + 24 h (as the Lambda does), not the minute's end + 24 h; counters whose ttl has passed are otherwise skipped.")
+    var ttlFromNow = false
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         if tablePrefix.isEmpty { throw ValidationError("--table-prefix must not be empty.") }
         if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256.") }
+        if let maxWriteRate, !(maxWriteRate > 0) { throw ValidationError("--max-write-rate must be a positive number of items per second, not \(maxWriteRate).") }
+        if !(maxRetryWait >= 0) { throw ValidationError("--max-retry-wait must be 0 or more seconds, not \(maxRetryWait).") }
     }
 
     func run() throws {
         let window = try self.window.resolve()
         let log = store.makeLog()
-        let options = DynamoDBExportOptions(tablePrefix: tablePrefix, window: window, databasePath: store.db, dryRun: dryRun,
+        var options = DynamoDBExportOptions(tablePrefix: tablePrefix, window: window, databasePath: store.db, dryRun: dryRun,
                                             concurrency: concurrency)
+        options.maxWriteRate = maxWriteRate
+        options.maxRetryWait = maxRetryWait
+        options.ttlFromNow = ttlFromNow
         let summary = try DynamoDBExport(options: options, log: log).run()
         try Self.printSummary(summary, log: log)
         if let failure = summary.failure { throw failure }
@@ -49,6 +66,7 @@ struct ExportDynamoDBCommand: ParsableCommand {
                             ["written": summary.written, "items": summary.totalItems, "seconds": summary.seconds,
                              "items_per_second": summary.itemsPerSecond, "retries": summary.retries,
                              "throttles": summary.throttles, "failed": summary.failed.count, "dry_run": summary.dryRun,
+                             "skipped_expired": summary.skippedExpired,
                              "diffs": summary.diffs.map { $0.report() }], log: log)
     }
 }

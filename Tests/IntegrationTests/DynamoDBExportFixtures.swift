@@ -87,9 +87,12 @@ enum ExportFixture {
 
     static func options(_ prefix: String, db: String, dryRun: Bool = false,
                         environment: [String: String] = MotoServer.shared.environment) -> DynamoDBExportOptions {
-        DynamoDBExportOptions(tablePrefix: prefix, window: window, databasePath: db, dryRun: dryRun, concurrency: 4,
-                              nowSeconds: now, environment: environment,
-                              retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: 0.001, maxDelay: 0.01))
+        var options = DynamoDBExportOptions(tablePrefix: prefix, window: window, databasePath: db, dryRun: dryRun, concurrency: 4,
+                                            nowSeconds: now, environment: environment,
+                                            retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: 0.001, maxDelay: 0.01))
+        // Poisoned items give up after about a second of (short) backoff, not ten minutes.
+        options.maxRetryWait = 1
+        return options
     }
 
     @discardableResult

@@ -59,10 +59,10 @@ final class DynamoDBExportTests: XCTestCase {
             guard let table = line["table"] as? String else { continue }
             last[table] = [line["done"] as! Int, line["total"] as! Int, line["percent"] as! Int, line["found"] as! Int]
         }
-        // Page metrics and counters are searched by partition key (2 pages, 4 metrics), sessions by key (2);
-        // the tables are empty, so nothing is found.
-        XCTAssertEqual(last, ["\(prefix)-page-metrics": [2, 2, 100, 0], "\(prefix)-session-metrics": [2, 2, 100, 0],
-                              "\(prefix)-counters": [4, 4, 100, 0]], r.stderr)
+        // Page metrics are searched by partition key (2 pages), sessions by key (2); the tables are empty, so
+        // nothing is found. The counters of July 2025 have a ttl long past: none is compared (nor would be written).
+        XCTAssertEqual(last, ["\(prefix)-page-metrics": [2, 2, 100, 0], "\(prefix)-session-metrics": [2, 2, 100, 0]], r.stderr)
+        XCTAssertTrue(r.stdout.contains("5 counter items skipped: their ttl has passed (--ttl-from-now writes them)."), r.stdout)
     }
 
     func testDryRunReportsExactlyTheCorruptedItemAndWritesNothing() throws {

@@ -101,7 +101,8 @@ final class DynamoDBExportUnprocessedTests: XCTestCase {
         defer { server.stop() }
         let client = try ExportFixture.client(environment: environment(server))
         let requests = (0..<60).map { DynamoDBWriteRequest.put(["session_id": .s("s\($0)"), "event_count": .n("1")]) }
-        let report = try client.writeConcurrently([.init(table: "p-session-metrics", requests: requests)], concurrency: 4)
+        let report = try client.writeConcurrently([.init(table: "p-session-metrics", requests: requests)],
+                                              budget: DynamoDBWriteBudget(maxConcurrency: 4, maxDelay: 0.01))
         XCTAssertEqual(report.written, 60)
         XCTAssertEqual(report.failed.count, 0)
         XCTAssertEqual(fake.accepted["p-session-metrics"]?.count, 60)
@@ -121,9 +122,9 @@ final class DynamoDBExportUnprocessedTests: XCTestCase {
         XCTAssertEqual(summary.failed.map(\.table), ["p-session-metrics"])
         XCTAssertEqual(DynamoDBExport.failureMessage(summary.failed, tables: DynamoDBExportTable.all(prefix: "p")), """
             1 items could not be written after retries:
-              p-session-metrics session_id=s2: still unprocessed after 4 attempts
+              p-session-metrics session_id=s2: still throttled or unprocessed when the 1 s of backoff allowed ran out
             """)
         XCTAssertEqual(try rows(db, "SELECT status, rows_written, message FROM runs WHERE command = 'export dynamodb'"),
-                       [[.text("failed"), .integer(8), .text("1 items could not be written after retries:\n  p-session-metrics session_id=s2: still unprocessed after 4 attempts")]])
+                       [[.text("failed"), .integer(8), .text("1 items could not be written after retries:\n  p-session-metrics session_id=s2: still throttled or unprocessed when the 1 s of backoff allowed ran out")]])
     }
 }

@@ -20,48 +20,65 @@ extension DynamoDBClient {
         public var table: String
         public var request: DynamoDBWriteRequest
         public var reason: String
+        public init(table: String, request: DynamoDBWriteRequest, reason: String) {
+            self.table = table
+            self.request = request
+            self.reason = reason
+        }
     }
 
     /// What `writeConcurrently` did.
     public struct WriteReport: Sendable {
         /// Requests DynamoDB accepted.
         public var written = 0
-        /// Requests resent because DynamoDB returned them as `UnprocessedItems`.
+        /// Requests resent because DynamoDB returned them as `UnprocessedItems` or throttled their call.
         public var resentUnprocessed = 0
         public var failed: [FailedWrite] = []
+        /// Calls in flight now (halved on throttling, grown back by one per clean wave).
+        public var concurrency = 0
+        /// Seconds spent waiting for backoff so far.
+        public var waited = 0.0
     }
 
-    /// Writes every request (grouped per table into BatchWriteItem calls of at most 25) with up to `concurrency`
-    /// calls in flight. Unprocessed items are regrouped and resent after `retryPolicy`'s backoff, at most
-    /// `retryPolicy.maxAttempts` rounds each; what is left is reported in `failed`, never thrown.
-    /// `progress(written)` runs after every completed call.
-    public func writeConcurrently(_ batches: [WriteBatch], concurrency: Int,
+    /// Writes every request (grouped per table into BatchWriteItem calls of at most 25), in order, within `budget`:
+    /// waves of calls at the budget's current concurrency, paced to its rate. Items DynamoDB returns unprocessed,
+    /// and calls it throttles, are resent after a capped, jittered backoff, for as long as the budget's total wait
+    /// allows; what is left then, and calls that fail for another reason, are reported in `failed`, never thrown.
+    /// `progress` runs after every completed call.
+    public func writeConcurrently(_ batches: [WriteBatch], budget: DynamoDBWriteBudget,
                                   progress: (WriteReport) -> Void = { _ in }) throws -> WriteReport {
         var report = WriteReport()
-        // (batch, round): round 1 is the first send.
-        var queue: [(batch: WriteBatch, round: Int)] = []
+        var queue: [WriteBatch] = []
         for b in batches {
             var start = 0
             while start < b.requests.count {
-                let slice = Array(b.requests[start..<min(start + Self.maxBatchWrite, b.requests.count)])
-                queue.append((WriteBatch(table: b.table, requests: slice), 1))
+                queue.append(WriteBatch(table: b.table, requests: Array(b.requests[start..<min(start + Self.maxBatchWrite, b.requests.count)])))
                 start += Self.maxBatchWrite
             }
         }
-        // Waves bound the memory of signed requests and let retries of one wave join the next.
-        let waveSize = max(1, concurrency) * 8
-        while !queue.isEmpty {
-            let wave = Array(queue.prefix(waveSize))
-            queue.removeFirst(wave.count)
-            let highestRound = wave.map(\.round).max() ?? 1
-            if highestRound > 1 { Thread.sleep(forTimeInterval: transport.retryPolicy.delay(beforeRetry: highestRound - 1)) }
-            let calls = try wave.map { entry in
-                try transport.jsonCall(.dynamodb, operation: "BatchWriteItem", resource: "table \(entry.batch.table)",
-                                       body: ["RequestItems": [entry.batch.table: entry.batch.requests.map(\.json)]])
+        var concurrency = budget.maxConcurrency
+        var throttledWaves = 0
+        var sent = 0
+        let started = Date()
+        var head = 0
+        while head < queue.count {
+            let wave = Array(queue[head..<min(queue.count, head + concurrency)])
+            head += wave.count
+            if let rate = budget.maxItemsPerSecond {
+                // Paced on the items sent so far: the ceiling holds over any stretch of the run, not only on average.
+                let due = Double(sent + wave.reduce(0) { $0 + $1.requests.count }) / rate
+                let elapsed = Date().timeIntervalSince(started)
+                if due > elapsed { Thread.sleep(forTimeInterval: due - elapsed) }
             }
-            var retry: [String: [(DynamoDBWriteRequest, Int)]] = [:]
+            sent += wave.reduce(0) { $0 + $1.requests.count }
+            let calls = try wave.map { batch in
+                try transport.jsonCall(.dynamodb, operation: "BatchWriteItem", resource: "table \(batch.table)",
+                                       body: ["RequestItems": [batch.table: batch.requests.map(\.json)]])
+            }
+            var again: [WriteBatch] = []
+            var throttled = false
             try transport.execute(calls, concurrency: concurrency) { index, result in
-                let entry = wave[index]
+                let batch = wave[index]
                 switch result {
                 case let .success(response):
                     let out: [String: Any]
@@ -69,9 +86,7 @@ extension DynamoDBClient {
                         out = try AWSTransport.decodeJSON(response, call: calls[index])
                     } catch {
                         // An unreadable answer says nothing about what was written: the batch counts as failed.
-                        report.failed += entry.batch.requests.map {
-                            FailedWrite(table: entry.batch.table, request: $0, reason: "\(error)")
-                        }
+                        report.failed += batch.requests.map { FailedWrite(table: batch.table, request: $0, reason: "\(error)") }
                         progress(report)
                         return
                     }
@@ -81,35 +96,53 @@ extension DynamoDBClient {
                             unprocessed += (list as? [[String: Any]] ?? []).compactMap(DynamoDBWriteRequest.init(json:))
                         }
                     }
-                    report.written += entry.batch.requests.count - unprocessed.count
+                    report.written += batch.requests.count - unprocessed.count
                     if !unprocessed.isEmpty {
-                        if entry.round < transport.retryPolicy.maxAttempts {
-                            transport.counters.record(retry: true, throttle: true)
-                            report.resentUnprocessed += unprocessed.count
-                            retry[entry.batch.table, default: []] += unprocessed.map { ($0, entry.round + 1) }
-                        } else {
-                            report.failed += unprocessed.map {
-                                FailedWrite(table: entry.batch.table, request: $0,
-                                            reason: "still unprocessed after \(entry.round) attempts")
-                            }
-                        }
+                        throttled = true
+                        again.append(WriteBatch(table: batch.table, requests: unprocessed))
                     }
+                case let .failure(error) where error.isThrottling:
+                    // The transport's own retries were not enough: the whole batch waits for the next round.
+                    throttled = true
+                    again.append(batch)
                 case let .failure(error):
-                    report.failed += entry.batch.requests.map {
-                        FailedWrite(table: entry.batch.table, request: $0, reason: error.description)
-                    }
+                    report.failed += batch.requests.map { FailedWrite(table: batch.table, request: $0, reason: error.description) }
                 }
                 progress(report)
             }
-            for table in retry.keys.sorted() {
-                let list = retry[table]!
-                var start = 0
-                while start < list.count {
-                    let slice = list[start..<min(start + Self.maxBatchWrite, list.count)]
-                    queue.append((WriteBatch(table: table, requests: slice.map(\.0)), slice.map(\.1).max()!))
-                    start += Self.maxBatchWrite
+            if throttled {
+                concurrency = max(1, concurrency / 2)
+                throttledWaves += 1
+                let delay = budget.delay(afterThrottledWave: throttledWaves)
+                let items = again.reduce(0) { $0 + $1.requests.count }
+                if report.waited + delay > budget.maxRetryWait {
+                    for b in again {
+                        report.failed += b.requests.map {
+                            FailedWrite(table: b.table, request: $0, reason: "still throttled or unprocessed when the \(budget.maxRetryWaitText) of backoff allowed ran out")
+                        }
+                    }
+                } else {
+                    transport.counters.record(retry: true, throttle: true)
+                    report.resentUnprocessed += items
+                    Thread.sleep(forTimeInterval: delay)
+                    report.waited += delay
+                    // Regrouped per table into full batches, and resent next, before the rest of the queue.
+                    var regrouped: [WriteBatch] = []
+                    for table in Set(again.map(\.table)).sorted() {
+                        let requests = again.filter { $0.table == table }.flatMap(\.requests)
+                        var start = 0
+                        while start < requests.count {
+                            regrouped.append(WriteBatch(table: table, requests: Array(requests[start..<min(start + Self.maxBatchWrite, requests.count)])))
+                            start += Self.maxBatchWrite
+                        }
+                    }
+                    queue.insert(contentsOf: regrouped, at: head)
                 }
+            } else {
+                throttledWaves = 0
+                concurrency = min(budget.maxConcurrency, concurrency + 1)
             }
+            report.concurrency = concurrency
         }
         return report
     }
