@@ -9,10 +9,10 @@ public struct WriterStore {
     /// `command` is what a refused second writer is told holds the database.
     public init(path: String, command: String) throws {
         do { lock = try StoreLock(databasePath: path, command: command) } catch {
-            // Held by another writer: exit 2, try later. A lock file that cannot be made (a missing folder): exit 1.
+            // Held by another writer: exit 2, try later. A database file that cannot be opened (a missing folder): exit 1.
             throw ClickstreamError(error.isHeld ? .busy : .database, nil, "\(error)")
         }
-        do { store = try Store(path: path) } catch {
+        do { store = try Store(path: path, lock: lock) } catch {
             throw ClickstreamError.wrapping(error, .database, "database \(path)")
         }
     }

@@ -6,6 +6,9 @@ public final class Database {
     public let path: String
     /// Prepared statements by SQL text, for `cachedStatement(_:)`.
     var statementCache: [String: Statement] = [:]
+    /// Released only after the connection is closed: the writer's `StoreLock`, whose descriptor on the database
+    /// file must not be closed while SQLite holds `fcntl` locks on it (closing it would drop them).
+    public var keepAlive: AnyObject?
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws {
@@ -20,7 +23,13 @@ public final class Database {
         handle = db
         self.path = path
         sqlite3_extended_result_codes(db, 1)
+        // A reader meets a writer opening or closing the database (its WAL checkpoint takes an exclusive lock for
+        // a moment): it waits rather than failing with "database is locked". Writers set their own timeout.
+        if readOnly { sqlite3_busy_timeout(db, Self.readerBusyTimeoutMs) }
     }
+
+    /// How long a read-only connection waits on a locked database.
+    public static let readerBusyTimeoutMs: Int32 = 5_000
 
     deinit {
         // Finalize the cached statements before closing, so the connection closes now rather than as a zombie.

@@ -18,9 +18,11 @@ public final class Store {
     /// The per-hour fingerprint sets, with the hours this process touched last kept in memory.
     let seen: SeenSets
 
-    public init(path: String) throws {
+    /// `lock`, the writer's lock on this file, is kept until the connection is closed (see `StoreLock`).
+    public init(path: String, lock: StoreLock? = nil) throws {
         Database.configureLibrary()
         database = try Database(path: path)
+        database.keepAlive = lock
         seen = SeenSets(database)
         database.setBusyTimeout(5_000)
         // WAL: analysts read while a run or the stream writes, and the stream's frequent commits need no fsync.

@@ -1,0 +1,107 @@
+import ClickstreamStore
+import ClickstreamTestSupport
+import Foundation
+import XCTest
+
+/// The store under hostile conditions, through the real binary: a second writer through a symlink or a hard
+/// link, readers while a writer opens and closes, empty and foreign databases, queries that try to write.
+final class HostileStoreCLITests: XCTestCase {
+    var dir: TemporaryDirectory!
+    let root = FileManager.default.currentDirectoryPath
+
+    override func setUpWithError() throws { dir = try TemporaryDirectory() }
+
+    func run(_ args: [String], env: [String: String] = [:]) throws -> ClickstreamBinary.Result {
+        try ClickstreamBinary.run(args, in: dir.path, environment: env)
+    }
+
+    /// A demo archive of `events` events in hour 2025-07-03T00 (its database thrown away).
+    func archive(events: Int) throws {
+        let demo = try run(["demo", "--events", "\(events)", "--hours", "1", "--dir", "arch", "--db", "scratch.sqlite", "-q"])
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+    }
+
+    /// Every result table's rows, in a fixed order (the runs table aside: it records the runs themselves).
+    func tables(_ db: String) throws -> [String: [[SQLValue]]] {
+        let d = try Database(path: db, readOnly: true)
+        var out: [String: [[SQLValue]]] = [:]
+        for t in ["page_metrics", "session_metrics", "counters", "anomalies"] {
+            out[t] = try d.prepare("SELECT * FROM \(t) ORDER BY 1, 2, 3").rows()
+        }
+        // Quarantine ids follow the order parsing finished in, which parallel parsing does not fix.
+        out["quarantine"] = try d.prepare("SELECT source, location, reason, message FROM quarantine ORDER BY 1, 2, 3").rows()
+        return out
+    }
+
+    let window = ["--from", "2025-07-03", "--to", "2025-07-04"]
+
+    static func isFlocked(_ path: String) -> Bool {
+        let f = open(path, O_RDONLY)
+        guard f >= 0 else { return false }
+        defer { close(f) }
+        return flock(f, LOCK_SH | LOCK_NB) != 0
+    }
+
+    // MARK: item 1: the writer lock is on the file
+
+    func testASecondWriterThroughASymlinkOrAHardLinkIsRefusedAndCannotDoubleCount() throws {
+        try archive(events: 60_000)
+        // The second writers' own archive is one small file: they reach the lock at once.
+        try dir.write("tiny/year=2025/month=7/day=3/hour=5/a.json", "{\"event_type\":\"click\",\"session_id\":\"t\",\"timestamp\":\"2025-07-03T05:00:01Z\"}\n")
+        // The reference: one clean run.
+        XCTAssertEqual(try run(["replay", "arch"] + window + ["--db", "clean.sqlite", "-q"]).status, 0)
+        let clean = try tables(dir.url("clean.sqlite"))
+        XCTAssertGreaterThan(clean["page_metrics"]!.count, 10)
+
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
+        first.arguments = ["replay", "arch"] + window + ["--db", "real.sqlite", "-q"]
+        first.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        // The same file under two more names, made before the first writer starts (it creates the file).
+        FileManager.default.createFile(atPath: dir.url("real.sqlite"), contents: nil)
+        try FileManager.default.createSymbolicLink(atPath: dir.url("sym.sqlite"), withDestinationPath: dir.url("real.sqlite"))
+        try FileManager.default.linkItem(atPath: dir.url("real.sqlite"), toPath: dir.url("hard.sqlite"))
+        try first.run()
+        // Wait until it holds the lock (after listing its archive): the database file is flocked.
+        let deadline = Date().addingTimeInterval(60)
+        while Self.isFlocked(dir.url("real.sqlite")) == false && first.isRunning && Date() < deadline { usleep(2_000) }
+        let viaSymlink = try run(["replay", "tiny"] + window + ["--db", "sym.sqlite"])
+        let viaHardLink = try run(["replay", "tiny"] + window + ["--db", "hard.sqlite"])
+        let sameName = try run(["replay", "tiny"] + window + ["--db", "real.sqlite"])
+        XCTAssertTrue(first.isRunning, "the first writer must still be running for this test to mean anything")
+        first.waitUntilExit()
+        XCTAssertEqual(first.terminationStatus, 0)
+
+        XCTAssertEqual(viaSymlink.status, 2, viaSymlink.stderr)
+        XCTAssertEqual(viaSymlink.stderr, "error: database sym.sqlite is in use by another clickstream process (pid \(first.processIdentifier), "
+                       + "replay); wait for it to finish or stop it\n")
+        XCTAssertEqual(viaHardLink.status, 2, viaHardLink.stderr)
+        XCTAssertEqual(viaHardLink.stderr, "error: database hard.sqlite is in use by another clickstream process (pid unknown: the same "
+                       + "database file is held under another name (a hard link)); wait for it to finish or stop it\n")
+        XCTAssertEqual(sameName.status, 2, sameName.stderr)
+        XCTAssertEqual(viaSymlink.stdout + viaHardLink.stdout + sameName.stdout, "")
+        // One run's worth, not two or three.
+        let got = try tables(dir.url("real.sqlite"))
+        XCTAssertEqual(got.count, clean.count)
+        for (t, rows) in clean { XCTAssertEqual(got[t]?.count, rows.count, t); XCTAssertTrue(got[t] == rows, t) }
+        XCTAssertEqual(try Database(path: dir.url("hard.sqlite"), readOnly: true).scalarInt("SELECT count(*) FROM runs"), 1)
+    }
+
+    func testAnInProcessHolderRefusesBothLinks() throws {
+        let db = dir.url("a.sqlite")
+        let held = try StoreLock(databasePath: db, command: "test holder")
+        try FileManager.default.createSymbolicLink(atPath: dir.url("s.sqlite"), withDestinationPath: db)
+        try FileManager.default.linkItem(atPath: db, toPath: dir.url("h.sqlite"))
+        XCTAssertThrowsError(try StoreLock(databasePath: dir.url("s.sqlite"), command: "x")) { e in
+            XCTAssertEqual(e as? StoreLockError, .held(databasePath: dir.url("s.sqlite"), owner: "pid \(getpid()), test holder"))
+        }
+        XCTAssertThrowsError(try StoreLock(databasePath: dir.url("h.sqlite"), command: "x")) { e in
+            XCTAssertTrue((e as? StoreLockError)?.isHeld ?? false, "\(e)")
+        }
+        withExtendedLifetime(held) {}
+        _ = consume held
+        XCTAssertNoThrow(try StoreLock(databasePath: dir.url("h.sqlite"), command: "x"))
+    }
+}
