@@ -104,4 +104,93 @@ final class HostileStoreCLITests: XCTestCase {
         _ = consume held
         XCTAssertNoThrow(try StoreLock(databasePath: dir.url("h.sqlite"), command: "x"))
     }
+
+    // MARK: item 4: readers
+
+    func testTwoHundredReadersWhileAWriterOpensAndClosesAllSucceed() throws {
+        try archive(events: 300)
+        XCTAssertEqual(try run(["replay", "arch"] + window + ["--db", "c.sqlite", "-q"]).status, 0)
+        let stop = LockedFlag()
+        let writes = LockedCounter()
+        let writer = Thread { [dir, window] in
+            while !stop.value {
+                // Each run opens the database, rebuilds the window in one transaction and closes it (checkpoint).
+                let r = try? ClickstreamBinary.run(["replay", "arch"] + window + ["--rebuild", "--db", "c.sqlite", "-q"], in: dir!.path)
+                if r?.status == 0 { writes.add() } else { XCTFail("writer: \(r?.stderr ?? "did not run")") }
+            }
+        }
+        writer.start()
+        var failures: [String] = []
+        for i in 0..<200 {
+            let args = i % 2 == 0
+                ? ["query", "top-pages", "--param", "day=2025-07-03", "--format", "csv", "--db", "c.sqlite", "--queries-dir", root + "/queries"]
+                : ["status", "--format", "csv", "--db", "c.sqlite"]
+            let r = try run(args)
+            if r.status != 0 || !r.stderr.isEmpty || r.stdout.split(separator: "\n").count < 2 {
+                failures.append("\(args[0]) exit \(r.status): \(r.stderr)")
+            }
+        }
+        stop.set()
+        while writer.isExecuting || !writer.isFinished { usleep(10_000) }
+        XCTAssertEqual(failures, [])
+        XCTAssertGreaterThanOrEqual(writes.value, 3, "the writer must have opened and closed the database during the reads")
+    }
+
+    func testAFileThatIsNotADatabaseExitsOneNamingIt() throws {
+        try dir.write("bad.sqlite", String(repeating: "not a database ", count: 20))
+        let q = try run(["query", "top-pages", "--param", "day=2025-07-03", "--db", "bad.sqlite", "--queries-dir", root + "/queries"])
+        XCTAssertEqual(q.status, 1)
+        XCTAssertEqual(q.stderr, "error: database bad.sqlite: SQLite error 26: file is not a database (bad.sqlite)\n")
+        let s = try run(["status", "--db", "bad.sqlite"])
+        XCTAssertEqual(s.status, 1)
+        XCTAssertEqual(s.stderr, "error: database bad.sqlite: SQLite error 26: file is not a database (bad.sqlite)\n")
+    }
+
+    /// As root a chmod'ed folder is still writable, so the folder is made read-only with a read-only bind mount
+    /// in a private mount namespace (`unshare -m`); without it the test is skipped.
+    func testADatabaseInAReadOnlyFolderIsStillReadable() throws {
+        try archive(events: 300)
+        try FileManager.default.createDirectory(atPath: dir.url("ro"), withIntermediateDirectories: true)
+        XCTAssertEqual(try run(["replay", "arch"] + window + ["--db", "ro/c.sqlite", "-q"]).status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.url("ro/c.sqlite-wal")), "closed cleanly")
+        let bin = ClickstreamBinary.path
+        let script = """
+            mount --bind ro ro && mount -o remount,ro,bind ro || exit 99
+            touch ro/probe 2>/dev/null && exit 98
+            '\(bin)' query top-pages --param day=2025-07-03 --format csv --db ro/c.sqlite --queries-dir '\(root)/queries' > q.out 2> q.err; echo "query $?"
+            '\(bin)' status --format csv --db ro/c.sqlite > s.out 2> s.err; echo "status $?"
+            '\(bin)' replay arch --from 2025-07-03 --to 2025-07-04 --db ro/c.sqlite -q 2> r.err; echo "replay $?"
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        p.arguments = ["-m", "sh", "-c", script]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"),
+              let out = try? ProcessOutput.run(p, input: nil), out.status != 99, out.status != 98 else {
+            throw XCTSkip("no read-only bind mount here (unshare -m needs CAP_SYS_ADMIN)")
+        }
+        XCTAssertEqual(String(decoding: out.stdout, as: UTF8.self), "query 0\nstatus 0\nreplay 1\n")
+        let expected = try run(["query", "top-pages", "--param", "day=2025-07-03", "--format", "csv", "--db", "ro/c.sqlite",
+                                "--queries-dir", root + "/queries"]).stdout
+        XCTAssertEqual(try String(contentsOfFile: dir.url("q.out"), encoding: .utf8), expected)
+        XCTAssertGreaterThan(expected.split(separator: "\n").count, 2)
+        XCTAssertEqual(try String(contentsOfFile: dir.url("q.err"), encoding: .utf8), "")
+        XCTAssertTrue(try String(contentsOfFile: dir.url("s.out"), encoding: .utf8).hasPrefix("run_id,command,status"))
+        XCTAssertEqual(try String(contentsOfFile: dir.url("r.err"), encoding: .utf8),
+                       "error: cannot create or open the database file ro/c.sqlite to lock it: Read-only file system\n")
+    }
+}
+
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var v = false
+    var value: Bool { lock.lock(); defer { lock.unlock() }; return v }
+    func set() { lock.lock(); v = true; lock.unlock() }
+}
+
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var v = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return v }
+    func add() { lock.lock(); v += 1; lock.unlock() }
 }
