@@ -63,6 +63,7 @@ struct ReplayCommand: ParsableCommand {
         options.allowEmpty = allowEmpty
         options.minEvents = minEvents
         options.dryRun = dryRun
+        options.adoptForeignDatabase = store.adoptForeign
         let summary = try Replay(options: options, log: log).run()
         try Console.summary("replay_summary", summary.paragraph, summary.jsonFields, log: log)
     }

@@ -43,8 +43,9 @@ struct StreamCommand: ParsableCommand {
             throw ClickstreamError(.usage, "--start", "must be latest, trim-horizon or a TIME: \(error)")
         }
         let log = store.makeLog()
-        let options = StreamOptions(stream: stream, start: startPosition, databasePath: store.db, alertCommand: alertCommand,
+        var options = StreamOptions(stream: stream, start: startPosition, databasePath: store.db, alertCommand: alertCommand,
                                     statusInterval: statusInterval, jsonLog: log.json)
+        options.adoptForeignDatabase = store.adoptForeign
         try LiveStream(options: options, log: log).run()
     }
 }

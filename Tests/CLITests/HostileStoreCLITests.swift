@@ -179,6 +179,72 @@ final class HostileStoreCLITests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: dir.url("r.err"), encoding: .utf8),
                        "error: cannot create or open the database file ro/c.sqlite to lock it: Read-only file system\n")
     }
+
+    // MARK: item 9: empty and foreign databases, queries that would write
+
+    func testAnEmptyDbIsRefused() throws {
+        try archive(events: 100)
+        for args in [["replay", "arch"] + window + ["--db", ""], ["query", "top-pages", "--db", ""], ["status", "--db", ""]] {
+            let r = try run(args)
+            XCTAssertEqual(r.status, 2, "\(args)")
+            XCTAssertEqual(r.stderr, "error: --db must name a file. (see --help)\n")
+            XCTAssertEqual(r.stdout, "")
+        }
+    }
+
+    func testAForeignDatabaseIsRefusedUnlessInit() throws {
+        try archive(events: 300)
+        let path = dir.url("theirs.sqlite")
+        do {
+            let d = try Database(path: path)
+            try d.execute("PRAGMA journal_mode = DELETE; CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'ann')")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let r = try run(["replay", "arch"] + window + ["--db", "theirs.sqlite"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "error: database theirs.sqlite: theirs.sqlite is an SQLite database that clickstream did not make (it has "
+                       + "tables users); nothing was changed. Name a new file, or pass --init to add clickstream's tables to it (and switch it to WAL)\n")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "byte for byte unchanged, journal mode included")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
+        let i = try run(["replay", "arch"] + window + ["--db", "theirs.sqlite", "--init", "-q"])
+        XCTAssertEqual(i.status, 0, i.stderr)
+        let d = try Database(path: path, readOnly: true)
+        XCTAssertEqual(try d.prepare("SELECT name FROM users").rows(), [[.text("ann")]])
+        XCTAssertGreaterThan(try d.scalarInt("SELECT sum(view_count) FROM page_metrics") ?? 0, 100)
+        // Ours from now on: no --init needed again.
+        XCTAssertEqual(try run(["replay", "arch"] + window + ["--db", "theirs.sqlite", "-q"]).status, 0)
+    }
+
+    func testAQueryFileMayOnlyReadAndHoldOneStatement() throws {
+        try archive(events: 300)
+        XCTAssertEqual(try run(["replay", "arch"] + window + ["--db", "c.sqlite", "-q"]).status, 0)
+        let before = try tables(dir.url("c.sqlite"))
+        let cases: [(String, String)] = [
+            ("VACUUM INTO 'stolen.sqlite';", "queries may only read; VACUUM is not allowed"),
+            ("ATTACH 'other.sqlite' AS o;", "queries may only read; ATTACH 'other.sqlite' is not allowed"),
+            ("DELETE FROM page_metrics;", "queries may only read; DELETE from page_metrics is not allowed"),
+            ("INSERT INTO runs (command) SELECT 'x';", "queries may only read; INSERT into runs is not allowed"),
+            ("PRAGMA journal_mode = DELETE;", "queries may only read; PRAGMA journal_mode is not allowed"),
+            ("CREATE TABLE t (x);", "queries may only read; CREATE TABLE t is not allowed"),
+            ("SELECT 1 AS a; DELETE FROM page_metrics;", "a query must be one statement; found another after the first: DELETE FROM page_metrics"),
+            ("SELECT 1 AS a; SELECT 2 AS b;", "a query must be one statement; found another after the first: SELECT 2 AS b"),
+        ]
+        for (i, (sql, message)) in cases.enumerated() {
+            try dir.write("q\(i).sql", sql + "\n")
+            let r = try run(["query", "./q\(i).sql", "--db", "c.sqlite"])
+            XCTAssertEqual(r.status, 2, sql)
+            XCTAssertEqual(r.stderr, "error: Query 'q\(i)' refused: \(message).\n", sql)
+            XCTAssertEqual(r.stdout, "", sql)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.url("stolen.sqlite")))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.url("other.sqlite")))
+        XCTAssertEqual(try tables(dir.url("c.sqlite")), before)
+        // A read with a trailing comment and blank lines is one statement.
+        try dir.write("ok.sql", "SELECT count(*) AS n FROM runs; -- the runs so far\n\n")
+        let ok = try run(["query", "./ok.sql", "--format", "csv", "--db", "c.sqlite"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(ok.stdout, "n\n1\n")
+    }
 }
 
 final class LockedFlag: @unchecked Sendable {
