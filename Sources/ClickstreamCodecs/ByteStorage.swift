@@ -14,8 +14,9 @@ final class ByteStorage {
     /// Makes room for at least `minimum` bytes, keeping the first `preserving` bytes.
     func reserve(_ minimum: Int, preserving: Int) {
         guard minimum > capacity else { return }
-        var newCapacity = capacity
-        while newCapacity < minimum { newCapacity = newCapacity > Int.max / 2 ? minimum : newCapacity * 2 }
+        // Double (amortized growth), or exactly `minimum` when that is more: a caller with a bound (the inflater's
+        // cap) asks for at most the bound and gets no more than it.
+        let newCapacity = capacity <= Int.max / 2 ? max(minimum, capacity * 2) : minimum
         let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
         if preserving > 0 { newBase.copyMemory(from: base, byteCount: preserving) }
         base.deallocate()

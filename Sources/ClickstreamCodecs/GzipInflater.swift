@@ -32,9 +32,10 @@ final class GzipInflater {
     /// least `minimum` bytes whose first `produced` bytes are the output so far (growing it may move them), and
     /// return what `body` returns. The buffer is only used during `body`. Returns the number of bytes produced.
     /// Throws `truncatedGzip` when the input ends inside a member, `corruptGzip` when zlib rejects it or non-gzip
-    /// bytes follow a member.
+    /// bytes follow a member, `tooLarge` as soon as the output passes `limit` bytes (a gzip bomb: never more
+    /// than `limit + 1` bytes are asked of `room`).
     func inflate(
-        _ input: UnsafeRawBufferPointer,
+        _ input: UnsafeRawBufferPointer, limit: Int = ObjectReader.maxInflatedBytes,
         room: (_ produced: Int, _ minimum: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int32) -> Int32
     ) throws(ObjectReadError.Kind) -> Int {
         guard let inputBase = input.baseAddress, input.count > 0 else { return 0 }
@@ -44,7 +45,8 @@ final class GzipInflater {
         var consumed = 0  // input bytes zlib has used
         var produced = 0
         var capacity = 0
-        var minimum = GzipInflater.initialGuess(input)
+        let bound = limit == Int.max ? limit : limit + 1
+        var minimum = min(GzipInflater.initialGuess(input), bound)
         stream.pointee.avail_in = 0
         while true {
             // With all input given, zlib may still have output pending for a full buffer: keep calling until it
@@ -66,8 +68,9 @@ final class GzipInflater {
                 produced += space - Int(stream.pointee.avail_out)
                 return status
             }
-            // Double the output when it is full; otherwise ask for no more than what is there.
-            minimum = produced == capacity ? produced + max(produced, 64 * 1024) : capacity
+            if produced > limit { throw .tooLarge(limit: limit) }
+            // Double the output when it is full (up to the bound); otherwise ask for no more than what is there.
+            minimum = produced == capacity ? min(produced + max(produced, 64 * 1024), bound) : capacity
             switch status {
             case Z_OK:
                 continue
@@ -102,7 +105,8 @@ final class GzipInflater {
         stream.pointee.msg.map { String(cString: $0) }
     }
 
-    /// ISIZE (the last member's size mod 2^32) when plausible, else a multiple of the input.
+    /// ISIZE (the last member's size mod 2^32) when plausible, else a multiple of the input; at most 16 MiB
+    /// (ISIZE is the sender's word: a bomb's would have the whole output allocated up front), grown by doubling.
     private static func initialGuess(_ input: UnsafeRawBufferPointer) -> Int {
         var guess = input.count * 4
         if input.count >= 18 {
@@ -110,6 +114,6 @@ final class GzipInflater {
             let isize = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
             if isize >= guess && isize <= input.count * 1032 { guess = isize }
         }
-        return max(guess, 4096)
+        return min(max(guess, 4096), 16 << 20)
     }
 }

@@ -54,11 +54,22 @@ public final class LocalArchiveSource: IngestSource {
         var bytes: Int { range?.count ?? 0 }
     }
 
+    /// Whether the file's first two bytes are the gzip magic `1f 8b` (an unreadable file: false, and reading it
+    /// whole reports why).
+    static func startsWithGzipMagic(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var magic: [UInt8] = [0, 0]
+        return pread(fd, &magic, 2, 0) == 2 && magic == [0x1f, 0x8b]
+    }
+
     func workItems() -> [WorkItem] {
         var items: [WorkItem] = []
         for (i, f) in files.enumerated() {
             let size = Int(f.size)
-            if size > segmentBytes * 3 / 2 && !f.path.hasSuffix(".gz") {
+            // Only plain text can be cut into segments; gzip is decided by its magic bytes, not the name.
+            if size > segmentBytes * 3 / 2 && !Self.startsWithGzipMagic(f.path) {
                 var a = 0
                 var k = 0
                 while a < size {

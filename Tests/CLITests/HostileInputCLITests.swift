@@ -1,0 +1,77 @@
+import ClickstreamStore
+import ClickstreamTestSupport
+import Foundation
+import XCTest
+
+/// Hostile archive contents through the real binary: a gzip bomb under a memory cap, plain JSON named `.gz`.
+final class HostileInputCLITests: XCTestCase {
+    var dir: TemporaryDirectory!
+    override func setUpWithError() throws { dir = try TemporaryDirectory() }
+
+    let hour = "arch/year=2025/month=7/day=3/hour=5/"
+    let window = ["--from", "2025-07-03T05:00Z", "--to", "2025-07-03T06:00Z"]
+
+    func event(_ session: String, _ second: Int) -> String {
+        "{\"event_type\":\"click\",\"session_id\":\"\(session)\",\"timestamp\":\"2025-07-03T05:00:\(String(format: "%02d", second)).250Z\"}"
+    }
+
+    func sh(_ script: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", script]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, script)
+    }
+
+    /// Runs the binary under `/usr/bin/time -f %M`: its result and peak resident set in KiB.
+    func measured(_ args: [String], env: [String: String]) throws -> (ClickstreamBinary.Result, Int) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        p.arguments = ["-f", "%M", "-o", dir.url("rss.txt"), ClickstreamBinary.path] + args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let r = try ProcessOutput.run(p, input: nil)
+        let rss = Int(try String(contentsOfFile: dir.url("rss.txt"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        return (ClickstreamBinary.Result(status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self),
+                                         stderr: String(decoding: r.stderr, as: UTF8.self)), rss)
+    }
+
+    func testAGzipBombIsQuarantinedUnderTheCapWithoutInflatingIt() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { throw XCTSkip("no /usr/bin/time to measure peak RSS") }
+        try dir.write(hour + "good.json", event("a", 1) + "\n" + event("b", 2) + "\n")
+        // 512 MiB of zeros in about 2 MB (gzip -1).
+        try sh("head -c 536870912 /dev/zero | gzip -1 > \(hour)bomb.json.gz")
+        let bombBytes = try FileManager.default.attributesOfItem(atPath: dir.url(hour + "bomb.json.gz"))[.size] as! Int
+        XCTAssertLessThan(bombBytes, 4 << 20)
+        let cap = 8 << 20
+        let (r, rssKiB) = try measured(["replay", "arch"] + window + ["--db", "c.sqlite"], env: ["CLICKSTREAM_MAX_INFLATED_BYTES": "\(cap)"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("2 new distinct, 0 duplicates, 0 outside the window, 1 quarantined (unreadable 1)"), r.stdout)
+        let d = try Database(path: dir.url("c.sqlite"), readOnly: true)
+        XCTAssertEqual(try d.prepare("SELECT location, reason, message FROM quarantine").rows(), [[
+            .text("object"), .text("unreadable"),
+            .text("cannot read '\(dir.url(hour + "bomb.json.gz"))': gzip data inflates to more than 8388608 bytes, the limit for one object "
+                  + "(CLICKSTREAM_MAX_INFLATED_BYTES)"),
+        ]])
+        XCTAssertEqual(try d.scalarInt("SELECT sum(view_count) FROM page_metrics"), nil, "clicks only")
+        XCTAssertEqual(try d.scalarInt("SELECT count(*) FROM session_metrics"), 2)
+        // The whole run stays far below what inflating the bomb would take (512 MiB).
+        print("gzip bomb: \(bombBytes) bytes -> 512 MiB; cap \(cap) bytes; peak RSS \(rssKiB) KiB")
+        XCTAssertGreaterThan(rssKiB, 0)
+        XCTAssertLessThan(rssKiB, 160 * 1024, "peak RSS \(rssKiB) KiB")
+    }
+
+    func testPlainJSONNamedGzIsReadAsJSON() throws {
+        try dir.write(hour + "plain.json.gz", event("a", 1) + "\n" + event("b", 2) + "\n")
+        let r = try ClickstreamBinary.run(["replay", "arch"] + window + ["--db", "c.sqlite"], in: dir.path)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("2 new distinct, 0 duplicates, 0 outside the window, 0 quarantined"), r.stdout)
+        // And gzip named .json is gunzipped (the magic decides).
+        try sh("printf '%s\\n' '\(event("c", 3))' | gzip > \(hour)zipped.json")
+        let g = try ClickstreamBinary.run(["replay", "arch"] + window + ["--db", "c.sqlite"], in: dir.path)
+        XCTAssertEqual(g.status, 0, g.stderr)
+        XCTAssertTrue(g.stdout.contains("1 new distinct, 2 duplicates, 0 outside the window, 0 quarantined"), g.stdout)
+    }
+}
