@@ -74,4 +74,30 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertEqual(g.status, 0, g.stderr)
         XCTAssertTrue(g.stdout.contains("1 new distinct, 2 duplicates, 0 outside the window, 0 quarantined"), g.stdout)
     }
+
+    /// As root a chmod 000 folder is still readable; in a user namespace without a mapping (`unshare -U`) the
+    /// process loses its capabilities over the files and the mode holds. Without it the test is skipped.
+    func testAnUnreadableSubFolderIsOneUnreadableRowAndTheRestIsRead() throws {
+        try dir.write(hour + "a.json", event("a", 1) + "\n")
+        try dir.write("arch/year=2025/month=7/day=3/hour=6/b.json", "{\"event_type\":\"click\",\"session_id\":\"b\",\"timestamp\":\"2025-07-03T06:00:01Z\"}\n")
+        let locked = dir.url("arch/year=2025/month=7/day=3/hour=6")
+        XCTAssertEqual(chmod(locked, 0), 0)
+        defer { chmod(locked, 0o755) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        p.arguments = ["-U", "sh", "-c", "cat '\(locked)/b.json' >/dev/null 2>&1 && exit 99; exec '\(ClickstreamBinary.path)' replay arch "
+                       + "--from 2025-07-03 --to 2025-07-04 --db c.sqlite"]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"), let r = try? ProcessOutput.run(p, input: nil), r.status != 99 else {
+            throw XCTSkip("cannot make a folder unreadable here (unshare -U)")
+        }
+        XCTAssertEqual(r.status, 0, String(decoding: r.stderr, as: UTF8.self))
+        XCTAssertTrue(String(decoding: r.stdout, as: UTF8.self).contains("1 new distinct, 0 duplicates, 0 outside the window, 1 quarantined (unreadable 1)"),
+                      String(decoding: r.stdout, as: UTF8.self))
+        let d = try Database(path: dir.url("c.sqlite"), readOnly: true)
+        XCTAssertEqual(try d.prepare("SELECT source, location, reason, message FROM quarantine").rows(), [[
+            .text(locked), .text("directory"), .text("unreadable"), .text("cannot read directory '\(locked)': Permission denied"),
+        ]])
+        XCTAssertEqual(try d.scalarInt("SELECT count(*) FROM session_metrics"), 1)
+    }
 }
