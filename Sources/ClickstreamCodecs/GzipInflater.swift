@@ -32,8 +32,8 @@ final class GzipInflater {
     /// least `minimum` bytes whose first `produced` bytes are the output so far (growing it may move them), and
     /// return what `body` returns. The buffer is only used during `body`. Returns the number of bytes produced.
     /// Throws `truncatedGzip` when the input ends inside a member, `corruptGzip` when zlib rejects it or non-gzip
-    /// bytes follow a member, `tooLarge` as soon as the output passes `limit` bytes (a gzip bomb: never more
-    /// than `limit + 1` bytes are asked of `room`).
+    /// bytes follow a member, `tooLarge` as soon as the output would pass `limit` bytes (a gzip bomb: never more
+    /// than `limit` bytes are asked of `room`; at the limit, one more byte is looked for in a scratch byte).
     func inflate(
         _ input: UnsafeRawBufferPointer, limit: Int = ObjectReader.maxInflatedBytes,
         room: (_ produced: Int, _ minimum: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int32) -> Int32
@@ -45,8 +45,7 @@ final class GzipInflater {
         var consumed = 0  // input bytes zlib has used
         var produced = 0
         var capacity = 0
-        let bound = limit == Int.max ? limit : limit + 1
-        var minimum = min(GzipInflater.initialGuess(input), bound)
+        var minimum = min(GzipInflater.initialGuess(input), limit)
         stream.pointee.avail_in = 0
         while true {
             // With all input given, zlib may still have output pending for a full buffer: keep calling until it
@@ -57,9 +56,13 @@ final class GzipInflater {
                     mutating: inputBase.advanced(by: consumed).assumingMemoryBound(to: Bytef.self))
                 stream.pointee.avail_in = uInt(min(remaining, chunk))
             }
+            if produced >= limit {
+                if try atLimitHasMore(input, consumed: &consumed) { throw .tooLarge(limit: limit) }
+                return produced
+            }
             let status = room(produced, minimum) { buffer in
                 capacity = buffer.count
-                let space = min(buffer.count - produced, chunk)
+                let space = min(min(buffer.count, limit) - produced, chunk)
                 stream.pointee.next_out = buffer.baseAddress!.advanced(by: produced).assumingMemoryBound(to: Bytef.self)
                 stream.pointee.avail_out = uInt(space)
                 let availableIn = Int(stream.pointee.avail_in)
@@ -68,15 +71,14 @@ final class GzipInflater {
                 produced += space - Int(stream.pointee.avail_out)
                 return status
             }
-            if produced > limit { throw .tooLarge(limit: limit) }
-            // Double the output when it is full (up to the bound); otherwise ask for no more than what is there.
-            minimum = produced == capacity ? min(produced + max(produced, 64 * 1024), bound) : capacity
+            // Double the output when it is full (up to the limit); otherwise ask for no more than what is there.
+            minimum = produced == min(capacity, limit) ? min(produced + max(produced, 64 * 1024), limit) : capacity
             switch status {
             case Z_OK:
                 continue
             case Z_BUF_ERROR:
                 // No progress: either the output is full (grow and go on) or the input ran out.
-                if produced == capacity { continue }
+                if produced == min(capacity, limit) { continue }
                 if consumed == input.count { throw .truncatedGzip }
                 continue
             case Z_STREAM_END:
@@ -95,6 +97,41 @@ final class GzipInflater {
                 throw .corruptGzip("preset dictionary required")
             case Z_MEM_ERROR:
                 throw .corruptGzip("out of memory")
+            default:
+                throw .corruptGzip(message ?? "zlib error \(status)")
+            }
+        }
+    }
+
+    /// With `limit` bytes out: whether the data holds at least one more (inflated into a scratch byte), so that
+    /// the caller never has to provide room beyond the limit. The end of the last member, or zero padding after
+    /// it, is no more; another member or anything else is (at the limit, it is refused either way).
+    private func atLimitHasMore(_ input: UnsafeRawBufferPointer, consumed: inout Int) throws(ObjectReadError.Kind) -> Bool {
+        var scratch: UInt8 = 0
+        while true {
+            let remaining = input.count - consumed
+            if stream.pointee.avail_in == 0, remaining > 0 {
+                stream.pointee.next_in = UnsafeMutablePointer(
+                    mutating: input.baseAddress!.advanced(by: consumed).assumingMemoryBound(to: Bytef.self))
+                stream.pointee.avail_in = uInt(min(remaining, 1 << 30))
+            }
+            let availableIn = Int(stream.pointee.avail_in)
+            let status = withUnsafeMutablePointer(to: &scratch) { p in
+                stream.pointee.next_out = p
+                stream.pointee.avail_out = 1
+                return CZlib.inflate(stream, Z_NO_FLUSH)
+            }
+            consumed += availableIn - Int(stream.pointee.avail_in)
+            if stream.pointee.avail_out == 0 { return true }
+            switch status {
+            case Z_STREAM_END:
+                let rest = UnsafeRawBufferPointer(rebasing: input[consumed...])
+                return !rest.allSatisfy { $0 == 0 }
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR:
+                if consumed == input.count { throw .truncatedGzip }
+                continue
             default:
                 throw .corruptGzip(message ?? "zlib error \(status)")
             }

@@ -84,7 +84,7 @@ public struct ObjectReader {
         let storage = inflated
         do {
             let produced = try inflater!.inflate(bytes) { produced, minimum, body in
-                storage.reserve(minimum, preserving: produced)
+                storage.reserve(minimum, preserving: produced, limit: Self.maxInflatedBytes)
                 return body(UnsafeMutableRawBufferPointer(start: storage.base, count: storage.capacity))
             }
             return storage.view(count: produced)

@@ -176,7 +176,7 @@ final class ObjectReaderTests: XCTestCase {
             XCTAssertEqual(error as? ObjectReadError.Kind, .tooLarge(limit: 1 << 20))
             XCTAssertEqual("\(error)", "gzip data inflates to more than 1048576 bytes, the limit for one object (CLICKSTREAM_MAX_INFLATED_BYTES)")
         }
-        XCTAssertEqual(largest, (1 << 20) + 1, "room is never asked beyond the limit + 1")
+        XCTAssertEqual(largest, 1 << 20, "room is never asked beyond the limit")
         // Exactly at the limit is fine.
         let exact = try zeros.withUnsafeBytes { input in
             try inflater.inflate(input, limit: 4 << 20) { produced, minimum, body in
