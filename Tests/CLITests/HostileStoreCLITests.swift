@@ -120,19 +120,23 @@ final class HostileStoreCLITests: XCTestCase {
             }
         }
         writer.start()
-        var failures: [String] = []
-        for i in 0..<200 {
-            let args = i % 2 == 0
-                ? ["query", "top-pages", "--param", "day=2025-07-03", "--format", "csv", "--db", "c.sqlite", "--queries-dir", root + "/queries"]
-                : ["status", "--format", "csv", "--db", "c.sqlite"]
-            let r = try run(args)
-            if r.status != 0 || !r.stderr.isEmpty || r.stdout.split(separator: "\n").count < 2 {
-                failures.append("\(args[0]) exit \(r.status): \(r.stderr)")
+        // 200 calls, four at a time, so that some land on the writer's open and close.
+        let failures = LockedList()
+        let root = self.root, path = dir.path
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            for i in 0..<50 {
+                let args = (i + t) % 2 == 0
+                    ? ["query", "top-pages", "--param", "day=2025-07-03", "--format", "csv", "--db", "c.sqlite", "--queries-dir", root + "/queries"]
+                    : ["status", "--format", "csv", "--db", "c.sqlite"]
+                guard let r = try? ClickstreamBinary.run(args, in: path) else { failures.append("\(args[0]) did not run"); continue }
+                if r.status != 0 || !r.stderr.isEmpty || r.stdout.split(separator: "\n").count < 2 {
+                    failures.append("\(args[0]) exit \(r.status): \(r.stderr)")
+                }
             }
         }
         stop.set()
         while writer.isExecuting || !writer.isFinished { usleep(10_000) }
-        XCTAssertEqual(failures, [])
+        XCTAssertEqual(failures.values, [])
         XCTAssertGreaterThanOrEqual(writes.value, 3, "the writer must have opened and closed the database during the reads")
     }
 
@@ -252,6 +256,13 @@ final class LockedFlag: @unchecked Sendable {
     private var v = false
     var value: Bool { lock.lock(); defer { lock.unlock() }; return v }
     func set() { lock.lock(); v = true; lock.unlock() }
+}
+
+final class LockedList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var v: [String] = []
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return v }
+    func append(_ s: String) { lock.lock(); v.append(s); lock.unlock() }
 }
 
 final class LockedCounter: @unchecked Sendable {
