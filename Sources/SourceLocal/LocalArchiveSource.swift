@@ -19,6 +19,7 @@ public final class LocalArchiveSource: IngestSource {
     /// Sub-folders the listing could not open: quarantined as `unreadable` with the first batch.
     private var unreadableDirectories: [String: String] = [:]
     public private(set) var listing: (visited: Int, pruned: Int) = (0, 0)
+    public var quarantineSources: [String] { files.map(\.path) + unreadableDirectories.keys.sorted() }
     public var listed: (objects: Int, bytes: Int64)? { (files.count, files.reduce(0) { $0 + max(0, $1.size) }) }
 
     /// Plain files larger than 1.5 × this are cut into segments of this size, at line starts, parsed in

@@ -100,4 +100,46 @@ final class HostileInputCLITests: XCTestCase {
         ]])
         XCTAssertEqual(try d.scalarInt("SELECT count(*) FROM session_metrics"), 1)
     }
+
+    func testARebuildDropsTheQuarantineRowsOfObjectsNowReadCleanly() throws {
+        try dir.write(hour + "a.json", event("a", 1) + "\n{\"event_type\": \"click\", \"session_id\": \n")
+        try dir.write(hour + "cut.json.gz", bytes: [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2])
+        // Another day: not listed by this window, its row stays.
+        try dir.write("arch/year=2025/month=7/day=9/hour=1/far.json", "[1]\n")
+        func replay(_ extra: [String], _ w: [String]) throws -> ClickstreamBinary.Result {
+            let r = try ClickstreamBinary.run(["replay", "arch"] + w + ["--db", "c.sqlite"] + extra, in: dir.path)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return r
+        }
+        _ = try replay([], window)
+        _ = try replay([], ["--from", "2025-07-09T01:00Z", "--to", "2025-07-09T02:00Z"])
+        func rows() throws -> [[SQLValue]] {
+            try Database(path: dir.url("c.sqlite"), readOnly: true).prepare("SELECT source, reason FROM quarantine ORDER BY source").rows()
+        }
+        XCTAssertEqual(try rows(), [
+            [.text(dir.url(hour + "a.json")), .text("invalid_json")],
+            [.text(dir.url(hour + "cut.json.gz")), .text("unreadable")],
+            [.text(dir.url("arch/year=2025/month=7/day=9/hour=1/far.json")), .text("not_object")],
+        ])
+        // Fixed upstream: a.json is clean now, cut.json.gz is still cut.
+        try dir.write(hour + "a.json", event("a", 1) + "\n")
+        let r = try replay(["--rebuild"], window)
+        XCTAssertTrue(r.stdout.contains("1 quarantined (unreadable 1)"), r.stdout)
+        XCTAssertEqual(try rows(), [
+            [.text(dir.url(hour + "cut.json.gz")), .text("unreadable")],
+            [.text(dir.url("arch/year=2025/month=7/day=9/hour=1/far.json")), .text("not_object")],
+        ])
+        // Without --rebuild nothing is forgotten (a plain replay only adds).
+        try dir.write(hour + "cut.json.gz", bytes: gzip(event("c", 3)))
+        _ = try replay([], window)
+        XCTAssertEqual(try rows().count, 2)
+        _ = try replay(["--rebuild"], window)
+        XCTAssertEqual(try rows(), [[.text(dir.url("arch/year=2025/month=7/day=9/hour=1/far.json")), .text("not_object")]])
+    }
+
+    func gzip(_ text: String) throws -> [UInt8] {
+        try dir.write("tmp-gz", text + "\n")
+        try sh("gzip -f tmp-gz")
+        return Array(try Data(contentsOf: URL(fileURLWithPath: dir.url("tmp-gz.gz"))))
+    }
 }
