@@ -9,12 +9,17 @@ public struct ObjectReadError: Error, Hashable, Sendable, CustomStringConvertibl
         case corruptGzip(String)
         /// A system call failed; the payload is `strerror`'s text.
         case io(String)
+        /// The data inflates to more than `limit` bytes (`CLICKSTREAM_MAX_INFLATED_BYTES`): a gzip bomb, or an
+        /// object too large to hold in memory whole.
+        case tooLarge(limit: Int)
 
         public var description: String {
             switch self {
             case .truncatedGzip: return "truncated gzip stream"
             case .corruptGzip(let message): return "corrupt gzip data: \(message)"
             case .io(let message): return "I/O error: \(message)"
+            case .tooLarge(let limit):
+                return "gzip data inflates to more than \(limit) bytes, the limit for one object (CLICKSTREAM_MAX_INFLATED_BYTES)"
             }
         }
     }

@@ -8,7 +8,8 @@ import Darwin
 
 /// Reads whole objects into reusable buffers, decompressing gzip.
 ///
-/// A file is gunzipped when its name ends in `.gz` or its content starts with the gzip magic `1f 8b`;
+/// A file is gunzipped when its content starts with the gzip magic `1f 8b` (the name does not decide: plain JSON
+/// named `.gz` is read as JSON); at most `maxInflatedBytes` of it;
 /// multi-member files yield all members. A truncated or corrupt gzip file is an error, never a partial result.
 /// An empty file is an empty view, `.gz` or not. Buffers keep their capacity across calls, so a run over
 /// many small files does not allocate per file. Copies of a reader share buffers until one of them reads.
@@ -26,6 +27,13 @@ public struct ObjectReader {
 
     public init() {}
 
+    /// The most bytes one object may inflate to: `CLICKSTREAM_MAX_INFLATED_BYTES` (a positive integer), else
+    /// 1 GiB. Beyond it the object is unreadable (`ObjectReadError.Kind.tooLarge`), however small it was.
+    public static let maxInflatedBytes: Int = {
+        if let text = getenv("CLICKSTREAM_MAX_INFLATED_BYTES").map({ String(cString: $0) }), let n = Int(text), n > 0 { return n }
+        return 1 << 30
+    }()
+
     /// The (decompressed) content of the file at `path`. The view is valid until the next call on this reader.
     ///
     /// `sizeHint` (the size a listing saw) lets a small file be read with one `read(2)` and no `fstat`: asking for
@@ -36,12 +44,12 @@ public struct ObjectReader {
         return try content(of: readFile(path, sizeHint: sizeHint), name: path)
     }
 
-    /// What an object's `bytes` hold: gunzipped (all members) when `name` ends in `.gz` or the bytes start with the
-    /// gzip magic `1f 8b`, else `bytes` themselves. This is the one rule for every source (files, S3 objects, Kinesis
+    /// What an object's `bytes` hold: gunzipped (all members) when the bytes start with the gzip magic `1f 8b`,
+    /// whatever `name` says, else `bytes` themselves. This is the one rule for every source (files, S3 objects, Kinesis
     /// records). Empty bytes are empty content, `.gz` or not. `name` is also what errors call the bytes. A gunzipped
     /// result is valid until the next call on this reader; `bytes` must not be a view this reader returned.
     public mutating func content(of bytes: UnsafeRawBufferPointer, name: String) throws -> UnsafeRawBufferPointer {
-        guard bytes.count > 0, name.hasSuffix(".gz") || Self.hasGzipMagic(bytes) else { return bytes }
+        guard Self.hasGzipMagic(bytes) else { return bytes }
         return try gunzip(bytes, name: name)
     }
 
@@ -76,7 +84,7 @@ public struct ObjectReader {
         let storage = inflated
         do {
             let produced = try inflater!.inflate(bytes) { produced, minimum, body in
-                storage.reserve(minimum, preserving: produced)
+                storage.reserve(minimum, preserving: produced, limit: Self.maxInflatedBytes)
                 return body(UnsafeMutableRawBufferPointer(start: storage.base, count: storage.capacity))
             }
             return storage.view(count: produced)

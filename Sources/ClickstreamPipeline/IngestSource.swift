@@ -30,10 +30,14 @@ public protocol IngestSource: AnyObject {
     /// Objects and bytes `prepare` found for the window; nil for a source that cannot know before reading (a
     /// Kinesis stream). The guard against a mistyped source and the progress percentage use them.
     var listed: (objects: Int, bytes: Int64)? { get }
+    /// The quarantine `source` names of what `prepare` listed (file paths, `s3://bucket/key`): a rebuild drops
+    /// their old quarantine rows before reading them again, so an object now read cleanly leaves none. Default: none.
+    var quarantineSources: [String] { get }
 }
 
 extension IngestSource {
     public func committed(_ positions: [SourcePosition]) {}
     public var skippedUnchanged: Int { 0 }
     public var listed: (objects: Int, bytes: Int64)? { nil }
+    public var quarantineSources: [String] { [] }
 }

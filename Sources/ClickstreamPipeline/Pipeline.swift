@@ -74,6 +74,8 @@ public final class Pipeline {
                 outcome.writes.add(try database { try store.forget(hours: hours) })
                 // Objects that fed the forgotten hours must be read again, not skipped as unchanged.
                 _ = try database { try store.forgetObjects(window: window) }
+                // Their quarantine rows too: what is still bad is quarantined again by this run.
+                outcome.writes.add(try database { try store.forgetQuarantine(sources: sources.flatMap(\.quarantineSources)) })
             }
             let writer = BatchWriter(store: store, runId: runId, storedHours: try database { try store.storedHours() })
             // Never leave the transaction (commit or rollback) with a batch still being written.

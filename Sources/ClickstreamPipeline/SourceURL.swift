@@ -16,6 +16,11 @@ public enum SourceURL: Equatable, Sendable, CustomStringConvertible {
             let rest = text.dropFirst(5)
             let bucket = rest.prefix { $0 != "/" }
             guard !bucket.isEmpty else { throw ParseError(description: "source \(text): an S3 URL needs a bucket, as in s3://bucket/prefix") }
+            // The bucket goes into the request's host name: `localhost:20199#` would point the client elsewhere.
+            // Letters, digits, `.`, `-` (and `_`, `A-Z` for legacy us-east-1 buckets) only.
+            guard bucket.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }) else {
+                throw ParseError(description: "source \(text): \"\(bucket)\" is not an S3 bucket name (letters, digits, '.', '-' and '_' only)")
+            }
             var prefix = String(rest.dropFirst(bucket.count))
             if prefix.hasPrefix("/") { prefix.removeFirst() }
             self = .s3(bucket: String(bucket), prefix: prefix)

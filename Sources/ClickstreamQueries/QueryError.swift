@@ -13,6 +13,8 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     case badParameterValue(query: String, name: String, problem: String)
     case unknownFormat(String)
     case database(query: String, message: String)
+    /// The query's SQL does more than read, or holds more than one statement.
+    case refused(query: String, message: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Query '\(query)' parameter \(name): \(problem)."
         case .unknownFormat(let f):
             return "Unknown output format '\(f)'; use table, csv or json."
+        case .refused(let query, let message):
+            return "Query '\(query)' refused: \(message)."
         case .database(let query, let message):
             return "Query '\(query)' failed: \(message)."
         }

@@ -70,7 +70,9 @@ public struct QueryRunner {
     public func run(_ query: CannedQuery, arguments: [String: String] = [:]) throws -> QueryResult {
         let statement: Statement
         do {
-            statement = try database.prepare(query.sql)
+            statement = try database.prepareReadOnlyQuery(query.sql)
+        } catch let e as StoreError {
+            throw QueryError.refused(query: query.name, message: e.description)
         } catch let e as DatabaseError {
             throw QueryError.database(query: query.name, message: e.message)
         }

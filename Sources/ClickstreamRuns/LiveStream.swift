@@ -36,7 +36,7 @@ public final class LiveStream: Sendable {
 
     public func run() throws {
         let name = "kinesis://\(options.stream)"
-        let writer = try WriterStore(path: options.databasePath, command: "stream \(name)")
+        let writer = try WriterStore(path: options.databasePath, command: "stream \(name)", adoptForeign: options.adoptForeignDatabase)
         defer { withExtendedLifetime(writer) {} }
         let kinesis: any StreamShardClient
         var counters: AWSCounters?

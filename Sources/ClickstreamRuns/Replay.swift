@@ -78,7 +78,8 @@ public final class Replay {
             throw ClickstreamError(.source, "source \(empty.name)", "no objects under the window's hour prefixes; nothing was "
                 + "changed. \(EmptySourceGuard.hint(options.rebuild))")
         }
-        let writer = try WriterStore(path: options.databasePath, command: options.commandName)
+        let writer = try WriterStore(path: options.databasePath, command: options.commandName,
+                                     adoptForeign: options.adoptForeignDatabase)
         defer { withExtendedLifetime(writer) {} }
         let run = try RunRecorder(store: writer.store, command: options.commandName, sources: options.sources.map(\.description),
                                   window: options.window, rebuild: options.rebuild)

@@ -29,6 +29,8 @@ public struct ReplayOptions: Sendable {
     public var minEvents = 0
     /// Report what the run would change, table by table, and commit nothing.
     public var dryRun = false
+    /// `--init`: add clickstream's tables to an SQLite database it did not make.
+    public var adoptForeignDatabase = false
 
     public init(sources: [SourceURL], window: Range<Int64>, rebuild: Bool = false, databasePath: String = "clickstream.sqlite",
                 workers: Int = 0, concurrency: Int = 32, maxReadFraction: Double = 1.0, progress: Bool = false,

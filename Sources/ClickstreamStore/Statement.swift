@@ -21,6 +21,13 @@ public final class Statement {
         self.sql = sql
     }
 
+    /// Wraps a statement already prepared on `database`.
+    init(database: Database, handle: OpaquePointer, sql: String) {
+        self.handle = handle
+        self.database = database
+        self.sql = sql
+    }
+
     deinit { sqlite3_finalize(handle) }
 
     private func check(_ rc: Int32) throws {

@@ -30,4 +30,19 @@ extension Store {
         seen.forget(hours: hours)
         return stats
     }
+
+    /// Deletes the quarantine rows of `sources` (objects a rebuild is about to read again). Call inside the
+    /// rebuild's transaction.
+    public func forgetQuarantine(sources: [String]) throws -> WriteStats {
+        var stats = WriteStats()
+        guard !sources.isEmpty, try database.scalarInt("SELECT count(*) FROM quarantine") ?? 0 > 0 else { return stats }
+        let st = try database.cachedStatement("DELETE FROM quarantine WHERE source = ?")
+        for s in sources {
+            try st.bind(1, s)
+            try st.run()
+            stats.rowsDeleted += database.changes
+            st.reset()
+        }
+        return stats
+    }
 }

@@ -18,9 +18,19 @@ public final class Store {
     /// The per-hour fingerprint sets, with the hours this process touched last kept in memory.
     let seen: SeenSets
 
-    public init(path: String) throws {
+    /// `lock`, the writer's lock on this file, is kept until the connection is closed (see `StoreLock`).
+    /// A database clickstream did not make is refused (`StoreError.foreign`) unless `adoptForeign` (`--init`).
+    public init(path: String, lock: StoreLock? = nil, adoptForeign: Bool = false) throws {
         Database.configureLibrary()
         database = try Database(path: path)
+        database.keepAlive = lock
+        if !adoptForeign {
+            // Before any PRAGMA: journal_mode = WAL would already change someone else's database.
+            let st = try database.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            var tables: [String] = []
+            while try st.step() { tables.append(st.string(0) ?? "") }
+            if !tables.isEmpty && !tables.contains("_meta") { throw StoreError.foreign(path: path, tables: tables) }
+        }
         seen = SeenSets(database)
         database.setBusyTimeout(5_000)
         // WAL: analysts read while a run or the stream writes, and the stream's frequent commits need no fsync.

@@ -2,6 +2,13 @@
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database was made by a clickstream with another schema; `found` is its `_meta` schema_version.
     case schemaVersion(path: String, found: String, expected: Int)
+    /// The file is an SQLite database that clickstream did not make (it has tables but no `_meta`): its tables
+    /// are listed; adding ours (and switching its journal mode) needs `--init`.
+    case foreign(path: String, tables: [String])
+    /// A query that would do more than read (`what`: `VACUUM`, `ATTACH 'x'`, `INSERT into t` …).
+    case notReadOnly(what: String)
+    /// A query text with a second statement after the first (`rest`: its start).
+    case severalStatements(rest: String)
 
     public var description: String {
         switch self {
@@ -10,6 +17,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             // tests match the whole line, so it is kept.
             return "SQLite error 1: \(path) has schema version \(found), this clickstream needs \(expected): "
                 + "replay into a new database file"
+        case let .notReadOnly(what):
+            return "queries may only read; \(what) is not allowed"
+        case let .severalStatements(rest):
+            return "a query must be one statement; found another after the first: \(rest)"
+        case let .foreign(path, tables):
+            let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+            return "\(path) is an SQLite database that clickstream did not make (it has tables \(shown)); nothing was "
+                + "changed. Name a new file, or pass --init to add clickstream's tables to it (and switch it to WAL)"
         }
     }
 }

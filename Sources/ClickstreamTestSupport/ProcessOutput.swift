@@ -3,9 +3,9 @@ import Synchronization
 
 /// Runs a configured `Process` to its end and returns what it printed. Both pipes are read while it runs (stdout
 /// on a second thread), so a large output cannot fill a pipe and block the child.
-enum ProcessOutput {
+public enum ProcessOutput {
     /// `input` is written to the child's stdin (then closed); nil gives it an empty stdin.
-    static func run(_ p: Process, input: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: Data) {
+    public static func run(_ p: Process, input: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: Data) {
         let out = Pipe(), err = Pipe(), stdin = Pipe()
         p.standardOutput = out
         p.standardError = err

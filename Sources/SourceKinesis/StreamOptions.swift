@@ -44,6 +44,8 @@ public struct StreamOptions: Sendable {
     /// Tuning (not on the command line): GetRecords page size, the idle poll interval's bounds, how often the
     /// shard list is refreshed, and how many consecutive errors make a shard "failing" in logs and status.
     public var recordLimit = 10_000
+    /// `--init`: add clickstream's tables to an SQLite database it did not make.
+    public var adoptForeignDatabase = false
     public var minPollInterval = 0.2
     public var maxPollInterval = 1.0
     public var listInterval = 5.0

@@ -10,6 +10,9 @@ public struct ArchiveListing: Hashable, Sendable {
     /// Files and folders ignored because their name starts with `_` or `.`, or because they are neither
     /// regular files nor directories.
     public var entriesSkipped: Int
+    /// Folders below the root that could not be opened (absolute path to the system's reason): each becomes one
+    /// `unreadable` quarantine row, and the rest of the archive is read.
+    public var unreadableDirectories: [String: String] = [:]
 
     public init(files: [ArchiveFile], directoriesVisited: Int, directoriesPruned: Int, entriesSkipped: Int) {
         self.files = files

@@ -107,11 +107,13 @@ public struct LocalArchive: Sendable {
         let removed = Self.measureSizes(&walk.files)
         walk.skipped += removed
         walk.files.sort { $0.relativePath < $1.relativePath }
-        return ArchiveListing(
+        var listing = ArchiveListing(
             files: walk.files,
             directoriesVisited: walk.visited,
             directoriesPruned: walk.pruned,
             entriesSkipped: walk.skipped)
+        listing.unreadableDirectories = walk.unreadable
+        return listing
     }
 
     /// Fills in the sizes the walk left unknown (-1) with `stat`, on 16 threads: on a cold cache each one waits
@@ -161,6 +163,8 @@ public struct LocalArchive: Sendable {
         var visited = 0
         var pruned = 0
         var skipped = 0
+        /// Sub-folders that could not be opened, by absolute path: the system's reason.
+        var unreadable: [String: String] = [:]
         /// The directories from the root down to the one being read, to detect symbolic-link cycles.
         var ancestors: [DirectoryID] = []
 
@@ -259,7 +263,10 @@ public struct LocalArchive: Sendable {
                     }
                     let childFD = openat(directoryFD, namePointer, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                     guard childFD >= 0 else {
-                        throw LocalArchiveError(path: absolute(childPath), kind: .unreadable(LocalArchive.describe(errno)))
+                        // One folder that cannot be opened (permissions, an I/O error) is one unreadable row, not
+                        // a failed run: the rest of the archive is still there.
+                        unreadable[absolute(childPath)] = LocalArchive.describe(errno)
+                        continue
                     }
                     try visit(fd: childFD, relativePath: childPath, cursor: childCursor)
                 } else {

@@ -53,6 +53,7 @@ public final class S3ArchiveSource: IngestSource {
 
     /// The objects `prepare` listed, by key.
     public var objects: [S3ListedObject] { listedObjects }
+    public var quarantineSources: [String] { listedObjects.map { "s3://\(bucket)/\($0.key)" } }
     public var listed: (objects: Int, bytes: Int64)? { (listedObjects.count, listedObjects.reduce(0) { $0 + $1.size }) }
 
     public func prepare(window: Range<Int64>) throws {

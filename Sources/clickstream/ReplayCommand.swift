@@ -74,6 +74,7 @@ struct ReplayCommand: ParsableCommand {
         options.dryRun = dryRun
         // AWS settings for the metrics are checked before the replay: a missing region is exit 2, not after an hour.
         let publisher = metrics == nil || dryRun ? nil : try CloudWatchMetrics()
+        options.adoptForeignDatabase = store.adoptForeign
         let summary = try Replay(options: options, log: log).run()
         try Console.summary("replay_summary", summary.paragraph, summary.jsonFields, log: log)
         if let publisher {

@@ -9,6 +9,9 @@ struct StoreOptions: ParsableArguments {
             completion: .file(extensions: ["sqlite", "db"]))
     var explicitDB: String?
 
+    @Flag(name: .customLong("init"), help: "Writers: add clickstream's tables to an existing SQLite database it did not make (refused without it).")
+    var adoptForeign = false
+
     @OptionGroup var logging: LogOptions
 
     /// `--db`, else `DefaultDatabase` (`CLICKSTREAM_DB`, else `clickstream.sqlite`).

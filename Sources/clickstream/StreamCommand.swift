@@ -59,6 +59,7 @@ struct StreamCommand: ParsableCommand {
         options.alertTopicArn = alertSNSTopic
         options.publishMetrics = metrics != nil
         options.metricsInterval = metricsInterval
+        options.adoptForeignDatabase = store.adoptForeign
         try LiveStream(options: options, log: log).run()
     }
 }

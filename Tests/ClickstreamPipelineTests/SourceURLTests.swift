@@ -17,6 +17,12 @@ final class SourceURLTests: XCTestCase {
 
     func testS3AndKinesis() throws {
         XCTAssertEqual(try SourceURL(parsing: "s3://bucket/events/2025"), .s3(bucket: "bucket", prefix: "events/2025"))
+        for bad in ["s3://localhost:20199#/x", "s3://user@evil.example/x", "s3://b?x=1", "s3://a b/x"] {
+            XCTAssertThrowsError(try SourceURL(parsing: bad), bad) { error in
+                let bucket = bad.dropFirst(5).prefix { $0 != "/" }
+                XCTAssertEqual("\(error)", "source \(bad): \"\(bucket)\" is not an S3 bucket name (letters, digits, '.', '-' and '_' only)")
+            }
+        }
         XCTAssertEqual(try SourceURL(parsing: "kinesis://clicks/"), .kinesis(stream: "clicks"))
         XCTAssertThrowsError(try SourceURL(parsing: "ftp://x")) { error in
             XCTAssertEqual("\(error)", "source ftp://x: unknown scheme; use a path, file://, s3:// or kinesis://")

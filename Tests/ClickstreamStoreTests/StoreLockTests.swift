@@ -25,8 +25,8 @@ final class StoreLockTests: XCTestCase {
         let dir = try TemporaryDirectory()
         let db = dir.url("no-such-folder/s.sqlite")
         XCTAssertThrowsError(try StoreLock(databasePath: db, command: "replay")) { error in
-            XCTAssertEqual(error as? StoreLockError, .cannotOpen(lockPath: db + ".lock", errno: ENOENT))
-            XCTAssertEqual("\(error)", "cannot create or open the lock file \(db).lock: No such file or directory")
+            XCTAssertEqual(error as? StoreLockError, .cannotOpen(lockPath: db, errno: ENOENT))
+            XCTAssertEqual("\(error)", "cannot create or open the database file \(db) to lock it: No such file or directory")
             XCTAssertFalse((error as? StoreLockError)?.isHeld ?? true)
         }
     }
