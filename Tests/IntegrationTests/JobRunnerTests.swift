@@ -211,9 +211,14 @@ final class JobRunnerTests: XCTestCase {
         XCTAssertEqual(missing.err, "error: DynamoDB table \(prefix)-page-metrics does not exist (region us-east-1, endpoint \(MotoServer.shared.endpoint)); "
             + "check --table-prefix or create the table (key: HASH page_url (S), RANGE timestamp_hour (S))\n")
         try ExportFixture.createTables(prefix, client: try ExportFixture.client())
+        // The counters of July 2025 have a ttl long past: skipped and counted, unless --ttl-from-now.
         let ok = try clickstream(args, environment: env)
         XCTAssertEqual(ok.code, 0, ok.err)
-        XCTAssertTrue(ok.out.hasPrefix("Exported 9 of 9 items (\(prefix)-counters 5, \(prefix)-page-metrics 2, \(prefix)-session-metrics 2) in "), ok.out)
+        XCTAssertTrue(ok.out.hasPrefix("Exported 4 of 4 items (\(prefix)-counters 0, \(prefix)-page-metrics 2, \(prefix)-session-metrics 2) in "), ok.out)
+        XCTAssertTrue(ok.out.hasSuffix(" 5 counter items skipped: their ttl has passed (--ttl-from-now writes them).\n"), ok.out)
+        let fromNow = try clickstream(args + ["--ttl-from-now"], environment: env)
+        XCTAssertEqual(fromNow.code, 0, fromNow.err)
+        XCTAssertTrue(fromNow.out.hasPrefix("Exported 9 of 9 items (\(prefix)-counters 5, \(prefix)-page-metrics 2, \(prefix)-session-metrics 2) in "), fromNow.out)
         let dry = try clickstream(args + ["--dry-run"], environment: env)
         XCTAssertEqual(dry.code, 0, dry.err)
         XCTAssertTrue(dry.out.contains("\(prefix)-page-metrics: would insert 0, change 0, leave 2 unchanged; 0 in DynamoDB but absent from our result\n"), dry.out)
