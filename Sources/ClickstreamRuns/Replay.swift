@@ -40,7 +40,7 @@ public final class Replay {
         case let .kinesis(stream):
             let transport = try awsTransport(for: url)
             return KinesisWindowSource(stream: stream, client: KinesisClient(transport: transport),
-                                       maxReadFraction: options.maxReadFraction)
+                                       maxReadFraction: options.maxReadFraction, maxThrottleWait: options.maxThrottleWait)
         }
     }
 
@@ -98,6 +98,17 @@ public final class Replay {
             throw error
         }
         log.endProgress()
+        for case let k as KinesisWindowSource in sources {
+            for r in k.shardReads {
+                let secs = max(r.seconds, 0.001)
+                log.info("\(k.name)/\(r.shard): \(Plural.count(r.calls, "GetRecords call")) (\(String(format: "%.1f", Double(r.calls) / secs))/s), "
+                    + "\(String(format: "%.2f", Double(r.bytes) / 1_048_576 / secs)) MB/s, \(Plural.count(r.throttles, "throttle")) "
+                    + "(\(String(format: "%.1f", r.waited)) s waited)",
+                    ["stream": k.stream, "shard": r.shard, "calls": r.calls, "records": r.records, "bytes": r.bytes,
+                     "calls_per_second": Double(r.calls) / secs, "mb_per_second": Double(r.bytes) / 1_048_576 / secs,
+                     "throttles": r.throttles, "throttle_wait_seconds": r.waited], event: "shard_read")
+            }
+        }
         let seconds = run.seconds
         try run.finish(stats: outcome.stats, rowsWritten: outcome.committed ? outcome.writes.rowsWritten : 0,
                        note: outcome.committed ? nil : "dry run: nothing was committed")

@@ -19,6 +19,8 @@ public struct ReplayOptions: Sendable {
     public var concurrency: Int
     /// Fraction of each shard's read limits a Kinesis replay may use.
     public var maxReadFraction: Double
+    /// Seconds the Kinesis readers may wait out throttling, in total, before the run fails naming the shard.
+    public var maxThrottleWait = 1800.0
     /// Show progress on stderr.
     public var progress: Bool
     public var jsonLog: Bool
@@ -33,7 +35,7 @@ public struct ReplayOptions: Sendable {
     public var adoptForeignDatabase = false
 
     public init(sources: [SourceURL], window: Range<Int64>, rebuild: Bool = false, databasePath: String = "clickstream.sqlite",
-                workers: Int = 0, concurrency: Int = 32, maxReadFraction: Double = 1.0, progress: Bool = false,
+                workers: Int = 0, concurrency: Int = 32, maxReadFraction: Double = 0.5, progress: Bool = false,
                 jsonLog: Bool = false, commandName: String = "replay") {
         self.sources = sources
         self.window = window

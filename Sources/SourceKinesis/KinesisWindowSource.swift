@@ -34,14 +34,21 @@ public final class KinesisWindowSource: IngestSource {
     /// Shard ids in the order their reading started.
     public var shardOrder: [String] { stats.current.order }
 
-    public init(stream: String, client: KinesisClient, maxReadFraction: Double = 1, lateArrivalSlack: Int64 = 300_000,
-                readers: Int = 8, limit: Int = 10_000, flushEvents: Int = 500_000) {
+    /// Per shard: GetRecords calls, records, bytes, throttled calls and the seconds spent, for the summary.
+    public var shardReads: [(shard: String, calls: Int, records: Int, bytes: Int, throttles: Int, waited: Double, seconds: Double)] {
+        stats.current.shards.sorted { $0.key < $1.key }.map { ($0.key, $0.value.calls, $0.value.records, $0.value.bytes,
+                                                             $0.value.throttles, $0.value.waited, $0.value.seconds) }
+    }
+
+    public init(stream: String, client: KinesisClient, maxReadFraction: Double = 0.5, lateArrivalSlack: Int64 = 300_000,
+                readers: Int = 8, limit: Int = 10_000, flushEvents: Int = 500_000, maxThrottleWait: Double = 1800) {
         self.stream = stream
         name = "kinesis://\(stream)"
         self.client = client
         self.readers = max(1, readers)
         shardReader = WindowShardReader(stream: stream, maxReadFraction: min(1, max(0.001, maxReadFraction)),
-                                        lateArrivalSlack: lateArrivalSlack, limit: limit, flushEvents: flushEvents)
+                                        lateArrivalSlack: lateArrivalSlack, limit: limit, flushEvents: flushEvents,
+                                        allowance: ThrottleAllowance(seconds: maxThrottleWait))
     }
 
     public func prepare(window: Range<Int64>) throws {
@@ -53,9 +60,11 @@ public final class KinesisWindowSource: IngestSource {
         let plan = ShardPlan(shards, start: start)
         let out = BlockingQueue<IngestBuffer>(capacity: 4)
         let n = min(readers, max(1, shards.count))
-        // One transport per reader: a transport serialises its calls.
+        // One transport per reader: a transport serialises its calls. No retries there: the readers wait
+        // throttling out themselves, paced to the read budget (a retried call counts against the shard's limits
+        // too), within --max-throttle-wait.
         let clients = try (0..<n).map { _ in
-            KinesisClient(transport: try AWSTransport(config: client.transport.config, retryPolicy: client.transport.retryPolicy,
+            KinesisClient(transport: try AWSTransport(config: client.transport.config, retryPolicy: RetryPolicy(maxAttempts: 1),
                                                       httpConfiguration: client.transport.http.configuration,
                                                       counters: client.transport.counters))
         }

@@ -45,7 +45,11 @@ struct ReplayCommand: ParsableCommand {
     var concurrency: Int = 32
 
     @Option(name: .customLong("max-read-fraction"), parsing: .unconditional, help: "Share of each Kinesis shard's read limits to use (0 < f <= 1), leaving the rest to production consumers.")
-    var maxReadFraction: Double = 1.0
+    var maxReadFraction: Double = 0.5
+
+    @Option(name: .customLong("max-throttle-wait"), parsing: .unconditional,
+            help: ArgumentHelp("Seconds the Kinesis readers may wait out throttling, in total, before the run fails naming the shard.", valueName: "seconds"))
+    var maxThrottleWait: Double = 1800
 
     @Option(help: ArgumentHelp("After the commit, publish metrics: cloudwatch (EventsProcessed by EventType per minute, and the run's health).",
                                valueName: "target"))
@@ -57,6 +61,7 @@ struct ReplayCommand: ParsableCommand {
         if workers < 0 { throw ValidationError("--workers must be 0 (one per core) or a positive number of threads, not \(workers).") }
         if concurrency < 1 || concurrency > 512 { throw ValidationError("--concurrency must be between 1 and 512, not \(concurrency).") }
         if minEvents < 0 { throw ValidationError("--min-events must be 0 or more, not \(minEvents).") }
+        if !(maxThrottleWait >= 0) { throw ValidationError("--max-throttle-wait must be 0 or more seconds, not \(maxThrottleWait).") }
         if !(maxReadFraction > 0 && maxReadFraction <= 1) { throw ValidationError("--max-read-fraction must be in (0, 1], not \(maxReadFraction).") }
         if sources.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input (-) can be read only once.") }
     }
@@ -70,6 +75,7 @@ struct ReplayCommand: ParsableCommand {
                                     workers: workers, concurrency: concurrency, maxReadFraction: maxReadFraction,
                                     progress: log.showProgress, jsonLog: log.json)
         options.allowEmpty = allowEmpty
+        options.maxThrottleWait = maxThrottleWait
         options.minEvents = minEvents
         options.dryRun = dryRun
         // AWS settings for the metrics are checked before the replay: a missing region is exit 2, not after an hour.
