@@ -33,12 +33,17 @@ struct StreamCommand: ParsableCommand {
     @Option(name: .customLong("metrics-interval"), parsing: .unconditional, help: "Seconds between metric publications.")
     var metricsInterval: Double = 60
 
+    @Option(name: .customLong("poll-interval"), parsing: .unconditional,
+            help: "Seconds between GetRecords calls on a busy shard (default 1, as the Lambda's event source mapping polls; Kinesis allows 5 calls/s per shard for every consumer together).")
+    var pollInterval: Double = 1
+
     @Option(name: .customLong("status-interval"), parsing: .unconditional, help: "Seconds between status lines on stderr (0: none).")
     var statusInterval: Double = 10
 
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
+        if !(pollInterval >= 0.2) { throw ValidationError("--poll-interval must be at least 0.2 seconds (Kinesis allows 5 calls/s per shard), not \(pollInterval).") }
         if !(metricsInterval >= 1) { throw ValidationError("--metrics-interval must be at least 1 second, not \(metricsInterval).") }
         if !(statusInterval >= 0) { throw ValidationError("--status-interval must be 0 (none) or a positive number of seconds.") }
     }
@@ -57,6 +62,8 @@ struct StreamCommand: ParsableCommand {
         var options = StreamOptions(stream: stream, start: startPosition, databasePath: store.db, alertCommand: alertCommand,
                                     statusInterval: statusInterval, jsonLog: log.json)
         options.alertTopicArn = alertSNSTopic
+        options.minPollInterval = pollInterval
+        options.maxPollInterval = max(pollInterval, options.maxPollInterval)
         options.publishMetrics = metrics != nil
         options.metricsInterval = metricsInterval
         options.adoptForeignDatabase = store.adoptForeign
