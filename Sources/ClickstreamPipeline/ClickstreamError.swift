@@ -15,6 +15,8 @@ public struct ClickstreamError: Error, CustomStringConvertible, Sendable {
         case database
         /// A sink failed: the DynamoDB export, a query or its output file.
         case sink
+        /// Stopped by SIGINT or SIGTERM before it could finish (exit 130, as a shell reports Ctrl-C).
+        case interrupted
     }
 
     public let kind: Kind
@@ -39,6 +41,7 @@ public struct ClickstreamError: Error, CustomStringConvertible, Sendable {
         switch kind {
         case .usage, .configuration, .busy: return 2
         case .source, .database, .sink: return 1
+        case .interrupted: return 130
         }
     }
 

@@ -43,6 +43,8 @@ public final class Pipeline {
     /// Sees a `wholeRun` run inside its transaction: before anything is written, and once everything is written
     /// but not yet committed. It may refuse the commit (throw) or roll it back quietly (a dry run).
     public var review: (any CommitReview)?
+    /// A whole run stops (rolled back, `interrupted`) at the next batch once this is raised.
+    public var stop: StopSignal?
 
     public init(store: Store, runId: Int64, policy: CommitPolicy, databasePath: String) {
         self.store = store
@@ -84,6 +86,7 @@ public final class Pipeline {
                 var mark = Date()
                 try reading(source) {
                     try source.read(window: window, store: store, progress: progress) { batch in
+                        try checkStop()
                         Trace.phase("parsed batch", &mark)
                         outcome.records += batch.records
                         outcome.eventsBySource[i] += batch.buffers.reduce(0) { $0 + $1.stats.documents }
@@ -92,6 +95,7 @@ public final class Pipeline {
                     }
                 }
             }
+            try checkStop()
             progress.showTotals()
             let totals = try database { try progress.during("writing the last batches to SQLite…") { try writer.finish() } }
             outcome.writes.add(totals.writes)
@@ -140,6 +144,13 @@ public final class Pipeline {
             let added = try store.anomalies(ofSessions: sessions).filter { !known.contains($0.identity) }
                 .sorted { ($0.sessionId, $0.kind, $0.at) < ($1.sessionId, $1.kind, $1.at) }
             return Commit(stats: stats, writes: writes, records: batch.records, anomalies: added)
+        }
+    }
+
+    /// A whole run asked to stop (SIGINT, SIGTERM) rolls back at the next batch: nothing half-done is committed.
+    private func checkStop() throws {
+        if stop?.isRaised == true {
+            throw ClickstreamError(.interrupted, nil, "stopped by a signal before the commit; nothing was changed")
         }
     }
 

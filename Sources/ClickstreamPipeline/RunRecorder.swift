@@ -29,6 +29,12 @@ public final class RunRecorder {
                             seconds: seconds, message: failure ?? note, nowMs: Clock.nowMs())
     }
 
+    /// Records that a signal stopped the run (`interrupted`), best effort, as `fail` does.
+    public func interrupted(stats: IngestStats = IngestStats()) {
+        try? store.finishRun(runId, status: "interrupted", stats: stats, rowsWritten: 0, seconds: seconds,
+                             message: "stopped by a signal; nothing was committed", nowMs: Clock.nowMs())
+    }
+
     /// Records `error` as the run's failure, best effort: the error that ended the run matters more than a failure
     /// to record it (a full disk, a database that went away).
     public func fail(_ error: any Error, stats: IngestStats = IngestStats(), rowsWritten: Int = 0) {

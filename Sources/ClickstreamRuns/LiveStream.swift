@@ -66,12 +66,8 @@ public final class LiveStream: Sendable {
             return min(status.nextAt(interval: options.statusInterval), nextMetrics)
         }
 
-        let signals = installSignalHandlers()
-        defer {
-            for s in signals { s.cancel() }
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
-        }
+        let signals = SignalWatch(stop, log: log) { "signal \($0): finishing the batch in flight" }
+        defer { withExtendedLifetime(signals) {} }
 
         let run = try RunRecorder(store: writer.store, command: "stream", sources: [name], window: nil, rebuild: false)
         let pipeline = Pipeline(store: writer.store, runId: run.runId, policy: .perBatch, databasePath: options.databasePath)
@@ -136,16 +132,4 @@ public final class LiveStream: Sendable {
         }
     }
 
-    private func installSignalHandlers() -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { sig in
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [log, stop] in
-                if !stop.isRaised { log.info("signal \(sig == SIGINT ? "SIGINT" : "SIGTERM"): finishing the batch in flight") }
-                stop.raise()
-            }
-            source.resume()
-            return source
-        }
-    }
 }

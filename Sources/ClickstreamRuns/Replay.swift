@@ -89,9 +89,17 @@ public final class Replay {
         let dryRun = options.dryRun ? DryRunDiff(window: window, next: guardRail) : nil
         pipeline.review = dryRun ?? guardRail
         let forgetting = options.rebuild ? window.lowerBound / 3_600_000 ..< window.upperBound / 3_600_000 : nil
+        let stop = StopSignal()
+        pipeline.stop = stop
+        let signals = SignalWatch(stop, log: log) { "\($0): stopping; the run rolls back and nothing is changed" }
         let outcome: Pipeline.Outcome
         do {
+            defer { withExtendedLifetime(signals) {} }
             outcome = try pipeline.run(sources, window: window, forgetting: forgetting, progress: RunProgress(log: log))
+        } catch let e as ClickstreamError where e.kind == .interrupted {
+            log.endProgress()
+            run.interrupted()
+            throw e
         } catch {
             log.endProgress()
             run.fail(error)
