@@ -29,6 +29,9 @@ public struct ReplayOptions: Sendable {
     public var minEvents = 0
     /// Report what the run would change, table by table, and commit nothing.
     public var dryRun = false
+    /// `--partition`: this replay is one part of a partitioned backfill; `window` is then the part's range, and
+    /// the manifest is recorded in the database when the run commits (for `merge`).
+    public var partition: PartitionManifest?
 
     public init(sources: [SourceURL], window: Range<Int64>, rebuild: Bool = false, databasePath: String = "clickstream.sqlite",
                 workers: Int = 0, concurrency: Int = 32, maxReadFraction: Double = 1.0, progress: Bool = false,
