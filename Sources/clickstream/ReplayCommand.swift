@@ -96,7 +96,8 @@ struct ReplayCommand: ParsableCommand {
         options.minEvents = minEvents
         options.dryRun = dryRun
         options.partition = manifest
-        let summary = try Replay(options: options, log: log).run()
+        var summary = try Replay(options: options, log: log).run()
+        summary.databasePath = store.db
         // The replay's store is closed by now (its WAL folded into the file): the file is the whole part.
         if let sha = try part.upload(localPath: databasePath) {
             log.info("uploaded \(store.db) (sha256 \(sha))", ["db": store.db, "sha256": sha], event: "part_uploaded")
