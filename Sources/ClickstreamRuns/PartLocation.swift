@@ -1,4 +1,5 @@
 import AWSClient
+import ClickstreamCore
 import ClickstreamPipeline
 import Foundation
 
@@ -10,17 +11,33 @@ public enum PartLocation: Equatable, Sendable {
     case local(String)
     case s3(bucket: String, key: String)
 
-    public init(_ text: String) throws {
+    /// `text` is `--db`. An S3 URL ending in `/` is a prefix: the part is named `partName(index:count:)` under
+    /// it, so every partition of an array job can be given the same `--db`.
+    public init(_ text: String, partition: WindowPartition? = nil) throws {
         guard text.hasPrefix("s3://") else {
             self = .local(text)
             return
         }
         let rest = text.dropFirst(5)
-        guard let slash = rest.firstIndex(of: "/"), !rest[..<slash].isEmpty, rest.index(after: slash) < rest.endIndex,
-              !rest.hasSuffix("/") else {
-            throw ClickstreamError(.usage, "--db", "an S3 part must name an object, like s3://bucket/prefix/part-0007.sqlite, not \(text)")
+        guard let slash = rest.firstIndex(of: "/"), !rest[..<slash].isEmpty else {
+            throw ClickstreamError(.usage, "--db", "an S3 part is s3://bucket/prefix/part-0007.sqlite or s3://bucket/prefix/, not \(text)")
         }
-        self = .s3(bucket: String(rest[..<slash]), key: String(rest[rest.index(after: slash)...]))
+        var key = String(rest[rest.index(after: slash)...])
+        if key.isEmpty || key.hasSuffix("/") {
+            guard let partition else {
+                throw ClickstreamError(.usage, "--db", "an S3 prefix (\(text)) names a part only with --partition")
+            }
+            key += Self.partName(index: partition.index, count: partition.count)
+        }
+        self = .s3(bucket: String(rest[..<slash]), key: key)
+    }
+
+    /// The location as `--db` would name it.
+    public var description: String {
+        switch self {
+        case .local(let path): return path
+        case let .s3(bucket, key): return "s3://\(bucket)/\(key)"
+        }
     }
 
     /// The conventional name of partition `index` of `count`: `part-0007-of-0016.sqlite`, which sorts by index.

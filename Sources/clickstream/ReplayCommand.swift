@@ -74,7 +74,7 @@ struct ReplayCommand: ParsableCommand {
         do { urls = try sources.map(SourceURL.init(parsing:)) } catch { throw ClickstreamError.wrapping(error, .usage, nil) }
         var window = try self.window.resolve()
         let log = store.makeLog()
-        let part = try PartLocation(store.db)
+        var part = PartLocation.local(store.db)
         var manifest: PartitionManifest? = nil
         if let partition {
             let selection = try PartitionSelection.resolve(partition, partitions: partitions, environment: ProcessInfo.processInfo.environment)
@@ -87,6 +87,7 @@ struct ReplayCommand: ParsableCommand {
                      ["index": selection.partition.index, "count": selection.partition.count, "origin": selection.origin,
                       "from": Timestamp.instant(range.lowerBound), "to": Timestamp.instant(range.upperBound)], event: "partition")
             window = range
+            part = try PartLocation(store.db, partition: selection.partition)
         }
         let databasePath = try part.localPath()
         var options = ReplayOptions(sources: urls, window: window, rebuild: rebuild, databasePath: databasePath,
@@ -97,10 +98,10 @@ struct ReplayCommand: ParsableCommand {
         options.dryRun = dryRun
         options.partition = manifest
         var summary = try Replay(options: options, log: log).run()
-        summary.databasePath = store.db
+        summary.databasePath = part.description
         // The replay's store is closed by now (its WAL folded into the file): the file is the whole part.
         if let sha = try part.upload(localPath: databasePath) {
-            log.info("uploaded \(store.db) (sha256 \(sha))", ["db": store.db, "sha256": sha], event: "part_uploaded")
+            log.info("uploaded \(part.description) (sha256 \(sha))", ["db": part.description, "sha256": sha], event: "part_uploaded")
         }
         try Console.summary("replay_summary", summary.paragraph, summary.jsonFields, log: log)
     }

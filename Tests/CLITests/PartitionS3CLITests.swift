@@ -45,12 +45,14 @@ final class PartitionS3CLITests: XCTestCase {
         XCTAssertEqual(expected["anomalies"]?.count, 3)
 
         for i in 0..<4 {
-            let r = try replayPart(i, db: "s3://\(bucket!)/backfill/part-000\(i).sqlite")
+            // A prefix as --db: every partition gets the same argument and names its own object.
+            let r = try replayPart(i, db: "s3://\(bucket!)/backfill/")
             XCTAssertEqual(r.status, 0, r.stderr)
-            XCTAssertTrue(r.stderr.contains("uploaded s3://\(bucket!)/backfill/part-000\(i).sqlite (sha256 "), r.stderr)
+            XCTAssertTrue(r.stderr.contains("uploaded s3://\(bucket!)/backfill/part-000\(i)-of-0004.sqlite (sha256 "), r.stderr)
+            XCTAssertTrue(r.stdout.contains("written to s3://\(bucket!)/backfill/part-000\(i)-of-0004.sqlite in "), r.stdout)
         }
         // Each object carries its checksum, and its manifest.
-        let stored = try s3.getObjectChecked(bucket: bucket, key: "backfill/part-0002.sqlite")
+        let stored = try s3.getObjectChecked(bucket: bucket, key: "backfill/part-0002-of-0004.sqlite")
         XCTAssertTrue(stored.checked)
         let local = try dir.write("p2.sqlite", bytes: stored.body)
         XCTAssertEqual(try Store.partitionManifest(atPath: local)?.index, 2)
