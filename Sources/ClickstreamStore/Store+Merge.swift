@@ -43,15 +43,18 @@ extension Store {
 
     private func mergeAttached(path: String, runId: Int64?) throws -> MergeStats {
         var stats = MergeStats()
-        for table in ["_seen", "_session_hours", "page_metrics", "counters", "quarantine", "runs"] {
+        for table in ["_meta", "_seen", "_session_hours", "page_metrics", "counters", "quarantine", "runs"] {
             let present = try database.scalarInt("SELECT count(*) FROM part.sqlite_master WHERE type = 'table' AND name = ?", [.text(table)]) ?? 0
             if present == 0 { throw StoreMergeError.notAStore(path: path, missing: table) }
         }
+        let version = try database.prepare("SELECT value FROM part._meta WHERE key = 'schema_version'")
+        let found = try version.step() ? version.string(0) : "none"
+        if found != String(Schema.version) { throw StoreMergeError.schemaVersion(path: path, found: found, expected: Schema.version) }
         var hours: [Int64] = []
         let listHours = try database.prepare("SELECT DISTINCT hour FROM part._seen ORDER BY hour")
         while try listHours.step() { hours.append(listHours.int(0)) }
 
-        var touched = Set<String>()
+        var added: [Int64] = []
         for h in hours {
             let theirs = try fingerprints(ofPartHour: h)
             let ours = try seen.load(hour: h)
@@ -81,9 +84,11 @@ extension Store {
             }
             try seen.append(hour: h, Array(theirSet.subtracting(seen.load(hour: h))).sorted())
             stats.writes.rowsWritten += 1
-            stats.writes.add(try addRows(ofPartHour: h, touched: &touched))
+            added.append(h)
         }
-        stats.writes.add(try recomputeSessions(touched.sorted().map { ($0, nil) }))
+        var touched: [String] = []
+        stats.writes.add(try addRows(ofPartHours: added, touched: &touched))
+        stats.writes.add(try recomputeSessions(touched.map { ($0, nil) }))
 
         let quarantine = try database.prepare("""
             INSERT OR IGNORE INTO quarantine (run_id, source, location, reason, message, raw)
@@ -124,39 +129,50 @@ extension Store {
         return out
     }
 
-    /// Adds hour `h`'s page rows, counters and session partials from the part (its events are new here), and the
-    /// `high_frequency_clicks` of its minutes from the merged totals; the hour's sessions go to `touched`.
-    private func addRows(ofPartHour h: Int64, touched: inout Set<String>) throws -> WriteStats {
+    /// Adds the page rows, counters and session partials of `hours` from the part (their events are new here),
+    /// and the `high_frequency_clicks` of their minutes from the merged totals; their sessions go to `touched`.
+    /// One pass over each of the part's tables: the hour is not a key prefix of these tables, so a per-hour
+    /// filter would scan them once per hour.
+    private func addRows(ofPartHours hours: [Int64], touched: inout [String]) throws -> WriteStats {
         var stats = WriteStats()
-        let hourStart = h * 3_600_000
-        let pages = try database.prepare("""
+        guard !hours.isEmpty else { return stats }
+        try database.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS merge_hours (hour INTEGER PRIMARY KEY, hour_key TEXT NOT NULL UNIQUE);
+            DELETE FROM temp.merge_hours;
+            """)
+        let addHour = try database.prepare("INSERT INTO temp.merge_hours (hour, hour_key) VALUES (?, ?)")
+        for h in hours {
+            try addHour.bind([.integer(h), .text(Timestamp.hourKey(h * 3_600_000))])
+            try addHour.run()
+        }
+        try database.execute("""
             INSERT INTO page_metrics (page_url, timestamp_hour, view_count)
-            SELECT page_url, timestamp_hour, view_count FROM part.page_metrics WHERE timestamp_hour = ?
+            SELECT page_url, timestamp_hour, view_count FROM part.page_metrics
+            WHERE timestamp_hour IN (SELECT hour_key FROM temp.merge_hours)
             ON CONFLICT DO UPDATE SET view_count = view_count + excluded.view_count
             """)
-        try pages.bind(1, Timestamp.hourKey(hourStart))
-        try pages.run()
         stats.rowsWritten += database.changes
-
-        let fromMinute = Timestamp.minuteKey(hourStart), toMinute = Timestamp.minuteKey(hourStart + 3_600_000)
-        let counters = try database.prepare("""
+        try database.execute("""
             INSERT INTO counters (metric_name, time_window, event_count, ttl)
-            SELECT metric_name, time_window, event_count, ttl FROM part.counters WHERE time_window >= ? AND time_window < ?
+            SELECT metric_name, time_window, event_count, ttl FROM part.counters
+            WHERE substr(time_window, 1, 13) IN (SELECT hour_key FROM temp.merge_hours)
             ON CONFLICT DO UPDATE SET event_count = event_count + excluded.event_count, ttl = max(ttl, excluded.ttl)
             """)
-        try counters.bind([.text(fromMinute), .text(toMinute)])
-        try counters.run()
         stats.rowsWritten += database.changes
 
-        var minuteMs: [String: Int64] = [:]
-        for m in 0..<60 { minuteMs[Timestamp.minuteKey(hourStart + Int64(m) * 60_000)] = hourStart + Int64(m) * 60_000 }
+        // The minutes the part brought, looked up in the merged totals.
         let busy = try database.prepare("""
-            SELECT substr(metric_name, 16), time_window, event_count FROM counters
-            WHERE time_window >= ? AND time_window < ? AND metric_name LIKE 'session\\_events\\_%' ESCAPE '\\'
-            AND event_count > \(AnomalyRules.clicksPerMinuteLimit)
+            SELECT substr(c.metric_name, 16), c.time_window, c.event_count FROM part.counters p
+            JOIN counters c ON c.metric_name = p.metric_name AND c.time_window = p.time_window
+            WHERE p.metric_name LIKE 'session\\_events\\_%' ESCAPE '\\'
+            AND substr(p.time_window, 1, 13) IN (SELECT hour_key FROM temp.merge_hours)
+            AND c.event_count > \(AnomalyRules.clicksPerMinuteLimit)
             """)
-        try busy.bind([.text(fromMinute), .text(toMinute)])
         let anomaly = try database.cachedStatement("INSERT OR REPLACE INTO anomalies (session_id, kind, at, details) VALUES (?, ?, ?, ?)")
+        var minuteMs: [String: Int64] = [:]
+        for h in hours {
+            for m in 0..<60 { minuteMs[Timestamp.minuteKey(h * 3_600_000 + Int64(m) * 60_000)] = h * 3_600_000 + Int64(m) * 60_000 }
+        }
         while try busy.step() {
             guard let ms = minuteMs[busy.string(1)],
                   let hit = AnomalyRules.highFrequency(session: busy.string(0), minuteMs: ms, count: Int(busy.int(2))) else { continue }
@@ -165,13 +181,15 @@ extension Store {
             stats.rowsWritten += 1
         }
 
-        let partials = try database.prepare("SELECT session_id, \(Self.partialColumns) FROM part._session_hours WHERE hour = ?")
-        try partials.bind(1, h)
+        let partials = try database.prepare("""
+            SELECT session_id, hour, \(Self.partialColumns) FROM part._session_hours
+            WHERE hour IN (SELECT hour FROM temp.merge_hours) ORDER BY session_id, hour
+            """)
         let loadOne = try database.cachedStatement("SELECT \(Self.partialColumns) FROM _session_hours WHERE session_id = ? AND hour = ?")
         let save = try database.cachedStatement("INSERT OR REPLACE INTO _session_hours (session_id, hour, \(Self.partialColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         while try partials.step() {
-            let sid = partials.string(0)
-            var p = Self.readPartial(partials, from: 1)
+            let sid = partials.string(0), h = partials.int(1)
+            var p = Self.readPartial(partials, from: 2)
             try loadOne.bind([.text(sid), .integer(h)])
             if try loadOne.step() { p.merge(Self.readPartial(loadOne, from: 0)) }
             loadOne.reset()
@@ -180,7 +198,7 @@ extension Store {
             try Self.bindPartial(p, save, from: 3)
             try save.run()
             stats.rowsWritten += 1
-            touched.insert(sid)
+            if touched.last != sid { touched.append(sid) }
         }
         return stats
     }
