@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["ClickstreamJobs", "ClickstreamSamples", "ClickstreamTestSupport"]),
         .testTarget(name: "ClickstreamQueriesTests", dependencies: ["ClickstreamQueries", "ClickstreamStore"]),
         .testTarget(name: "ClickstreamReportTests", dependencies: ["ClickstreamReport", "ClickstreamSamples", "ClickstreamRuns", "ClickstreamTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport", "ClickstreamStore", "ClickstreamCore"]),
+        .testTarget(name: "CLITests", dependencies: ["ClickstreamTestSupport", "ClickstreamStore", "ClickstreamCore", "AWSClient"]),
     ],
     swiftLanguageModes: [.v6]
 )

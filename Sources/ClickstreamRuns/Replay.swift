@@ -55,6 +55,13 @@ public final class Replay {
         }
     }
 
+    /// AWS settings for a part uploaded to S3 (`--db s3://…`); a configuration problem is exit 2, naming it.
+    public static func awsTransport(forDatabase url: String) throws -> AWSTransport {
+        let config: AWSConfig
+        do { config = try AWSConfig.resolve() } catch { throw ClickstreamError(.configuration, "--db \(url)", "\(error)") }
+        do { return try AWSTransport(config: config) } catch { throw ClickstreamError.wrapping(error, .sink, "--db \(url)") }
+    }
+
     public func run() throws -> ReplaySummary {
         let window = options.effectiveWindow
         let widened = window != options.window
@@ -81,6 +88,7 @@ public final class Replay {
         let writer = try WriterStore(path: options.databasePath, command: options.commandName,
                                      adoptForeign: options.adoptForeignDatabase)
         defer { withExtendedLifetime(writer) {} }
+        if let partition = options.partition { try checkPartitionDatabase(writer.store, partition) }
         let run = try RunRecorder(store: writer.store, command: options.commandName, sources: options.sources.map(\.description),
                                   window: options.window, rebuild: options.rebuild)
         let pipeline = Pipeline(store: writer.store, runId: run.runId, policy: .wholeRun, databasePath: options.databasePath)
@@ -120,10 +128,29 @@ public final class Replay {
         let seconds = run.seconds
         try run.finish(stats: outcome.stats, rowsWritten: outcome.committed ? outcome.writes.rowsWritten : 0,
                        note: outcome.committed ? nil : "dry run: nothing was committed")
+        if let partition = options.partition, outcome.committed {
+            do { try writer.store.writePartitionManifest(partition) } catch {
+                throw ClickstreamError.wrapping(error, .database, "database \(options.databasePath)")
+            }
+        }
         var summary = ReplaySummary(runId: run.runId, window: window, widened: widened, stats: outcome.stats,
                                     writes: outcome.writes, seconds: seconds, databasePath: options.databasePath)
         summary.skippedUnchanged = sources.reduce(0) { $0 + $1.skippedUnchanged }
         summary.dryRun = dryRun?.changes
         return summary
+    }
+
+    /// A part's database holds one partition of one backfill: a database that already records another is refused
+    /// before anything is written, so two partitions never share a file by mistake.
+    func checkPartitionDatabase(_ store: Store, _ partition: PartitionManifest) throws {
+        let existing: PartitionManifest?
+        do { existing = try store.partitionManifest() } catch {
+            throw ClickstreamError.wrapping(error, .database, "database \(options.databasePath)")
+        }
+        if let existing, existing != partition {
+            throw ClickstreamError(.usage, "database \(options.databasePath)", "already holds partition \(existing.index)/\(existing.count) "
+                + "of [\(Timestamp.instant(existing.window.lowerBound)), \(Timestamp.instant(existing.window.upperBound))) from "
+                + existing.sources.joined(separator: " ") + ": give each partition its own --db")
+        }
     }
 }

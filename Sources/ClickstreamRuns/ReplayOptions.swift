@@ -33,6 +33,9 @@ public struct ReplayOptions: Sendable {
     public var dryRun = false
     /// `--init`: add clickstream's tables to an SQLite database it did not make.
     public var adoptForeignDatabase = false
+    /// `--partition`: this replay is one part of a partitioned backfill; `window` is then the part's range, and
+    /// the manifest is recorded in the database when the run commits (for `merge`).
+    public var partition: PartitionManifest?
 
     public init(sources: [SourceURL], window: Range<Int64>, rebuild: Bool = false, databasePath: String = "clickstream.sqlite",
                 workers: Int = 0, concurrency: Int = 32, maxReadFraction: Double = 0.5, progress: Bool = false,

@@ -7,6 +7,7 @@ import Foundation
 //   swift run -c release clickstream-bench ndjson [--events 2000000] [--hours 48] [--dir bench-data] [--no-duckdb]
 //   swift run -c release clickstream-bench files  [--events 200000] [--hours 48] [--dir bench-data]
 //   swift run -c release clickstream-bench parser
+//   swift run -c release clickstream-bench merge [--parts 8] [--events 2000000] [--hours 48] [--dir bench-data]
 //   swift run -c release clickstream-bench aws [--objects 1000] [--records 20000]   (S3/Kinesis against moto and a no-op server)
 //
 // Data is generated once per (kind, events, hours) by a child process, so the replay's peak memory is its own.
@@ -42,7 +43,13 @@ case "ndjson", "files":
                     duckdb: !args.contains("--no-duckdb")).run()
 case "aws":
     runAWSBench(arguments: args)
+case "merge":
+    try MergeBench(events: Int(option("--events", "2000000"))!, hours: Int(option("--hours", "48"))!,
+                   parts: Int(option("--parts", "8"))!, root: option("--dir", "bench-data")).run()
+case "replay-part":
+    // Child process of `merge`: one partition's replay, so its memory is not the merge's.
+    try MergeBench.replayPart(arguments: args)
 default:
-    FileHandle.standardError.write(Data("usage: clickstream-bench ndjson|files|parser|aws [--events N] [--hours H] [--dir DIR] [--no-duckdb]\n".utf8))
+    FileHandle.standardError.write(Data("usage: clickstream-bench ndjson|files|parser|merge|aws [--events N] [--hours H] [--dir DIR] [--no-duckdb]\n".utf8))
     exit(2)
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The `clickstream` command: replay, stream, run jobs, query, export, demo.
+/// The `clickstream` command: replay, stream, run jobs, query, export, merge, demo.
 struct Clickstream: ParsableCommand {
     /// Printed by `--version`; bumped with each release.
     static let version = "0.11.0"
@@ -16,6 +16,6 @@ struct Clickstream: ParsableCommand {
         failed; 2 usage or configuration error, or the database is in use by another writer.
         """,
         version: version,
-        subcommands: [ReplayCommand.self, StreamCommand.self, RunCommand.self, QueryCommand.self, ExportCommand.self,
+        subcommands: [ReplayCommand.self, StreamCommand.self, RunCommand.self, QueryCommand.self, ExportCommand.self, MergeCommand.self,
                       DemoCommand.self, StatusCommand.self, ReportCommand.self])
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import ClickstreamCore
+import ClickstreamStore
+import Foundation
 import ClickstreamPipeline
 import ClickstreamRuns
 
@@ -55,6 +58,14 @@ struct ReplayCommand: ParsableCommand {
                                valueName: "target"))
     var metrics: MetricsTarget?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Replay only partition INDEX of COUNT contiguous whole-hour ranges of the window (0-based: 3/8), "
+        + "or auto: from JOB_COMPLETION_INDEX with --partitions (Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX and "
+        + "AWS_BATCH_JOB_ARRAY_SIZE (AWS Batch array job). The database records its partition for merge.", valueName: "index/count|auto"))
+    var partition: String?
+
+    @Option(parsing: .unconditional, help: "COUNT for --partition auto under a Kubernetes Indexed Job (its completions).")
+    var partitions: Int?
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -64,14 +75,36 @@ struct ReplayCommand: ParsableCommand {
         if !(maxThrottleWait >= 0) { throw ValidationError("--max-throttle-wait must be 0 or more seconds, not \(maxThrottleWait).") }
         if !(maxReadFraction > 0 && maxReadFraction <= 1) { throw ValidationError("--max-read-fraction must be in (0, 1], not \(maxReadFraction).") }
         if sources.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input (-) can be read only once.") }
+        if partition == nil, partitions != nil { throw ValidationError("--partitions is only used with --partition auto.") }
+        if let partitions, partitions < 1 { throw ValidationError("--partitions must be 1 or more, not \(partitions).") }
+        if store.db.hasPrefix("s3://"), partition == nil {
+            throw ValidationError("--db s3://… is for a partition's database: add --partition INDEX/COUNT or --partition auto.")
+        }
+        if partition != nil, dryRun { throw ValidationError("--partition writes a part for merge; it cannot be a --dry-run.") }
     }
 
     func run() throws {
         let urls: [SourceURL]
         do { urls = try sources.map(SourceURL.init(parsing:)) } catch { throw ClickstreamError.wrapping(error, .usage, nil) }
-        let window = try self.window.resolve()
+        var window = try self.window.resolve()
         let log = store.makeLog()
-        var options = ReplayOptions(sources: urls, window: window, rebuild: rebuild, databasePath: store.db,
+        var part = PartLocation.local(store.db)
+        var manifest: PartitionManifest? = nil
+        if let partition {
+            let selection = try PartitionSelection.resolve(partition, partitions: partitions, environment: ProcessInfo.processInfo.environment)
+            do { try selection.partition.check(window: window) } catch { throw ClickstreamError(.usage, nil, "\(error)") }
+            let range = selection.partition.window(of: window)
+            manifest = PartitionManifest(index: selection.partition.index, count: selection.partition.count, window: window,
+                                         range: range, sources: urls.map(\.description))
+            log.info("partition \(selection.partition) (\(selection.origin)): replaying [\(Timestamp.instant(range.lowerBound)), "
+                     + "\(Timestamp.instant(range.upperBound))) of [\(Timestamp.instant(window.lowerBound)), \(Timestamp.instant(window.upperBound)))",
+                     ["index": selection.partition.index, "count": selection.partition.count, "origin": selection.origin,
+                      "from": Timestamp.instant(range.lowerBound), "to": Timestamp.instant(range.upperBound)], event: "partition")
+            window = range
+            part = try PartLocation(store.db, partition: selection.partition)
+        }
+        let databasePath = try part.localPath()
+        var options = ReplayOptions(sources: urls, window: window, rebuild: rebuild, databasePath: databasePath,
                                     workers: workers, concurrency: concurrency, maxReadFraction: maxReadFraction,
                                     progress: log.showProgress, jsonLog: log.json)
         options.allowEmpty = allowEmpty
@@ -81,11 +114,16 @@ struct ReplayCommand: ParsableCommand {
         // AWS settings for the metrics are checked before the replay: a missing region is exit 2, not after an hour.
         let publisher = metrics == nil || dryRun ? nil : try CloudWatchMetrics()
         options.adoptForeignDatabase = store.adoptForeign
-        let summary = try Replay(options: options, log: log).run()
-        try Console.summary("replay_summary", summary.paragraph, summary.jsonFields, log: log)
-        if let publisher {
-            let report = try publisher.publish(summary, command: "replay")
-            log.info(CloudWatchMetrics.line(report), report.fields, event: "metrics_published")
+        options.partition = manifest
+        var summary = try Replay(options: options, log: log).run()
+        // Metrics read the committed counters from the local file, before a part is uploaded.
+        let published = try publisher?.publish(summary, command: "replay")
+        summary.databasePath = part.description
+        // The replay's store is closed by now (its WAL folded into the file): the file is the whole part.
+        if let sha = try part.upload(localPath: databasePath) {
+            log.info("uploaded \(part.description) (sha256 \(sha))", ["db": part.description, "sha256": sha], event: "part_uploaded")
         }
+        try Console.summary("replay_summary", summary.paragraph, summary.jsonFields, log: log)
+        if let published { log.info(CloudWatchMetrics.line(published), published.fields, event: "metrics_published") }
     }
 }
