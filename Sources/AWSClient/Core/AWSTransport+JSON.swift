@@ -8,7 +8,7 @@ extension AWSTransport {
         switch service {
         case .kinesis: (contentType, prefix) = ("application/x-amz-json-1.1", "Kinesis_20131202")
         case .dynamodb: (contentType, prefix) = ("application/x-amz-json-1.0", "DynamoDB_20120810")
-        case .s3: preconditionFailure("S3 does not use the JSON protocol")
+        case .s3, .sts, .sso: preconditionFailure("\(service.rawValue) does not use the JSON protocol")
         }
         let data = try JSONSerialization.data(withJSONObject: body, options: [])
         let request = HTTPRequest(method: "POST", url: config.endpoint(for: service) + "/", headers: [
