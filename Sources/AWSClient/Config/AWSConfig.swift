@@ -16,6 +16,9 @@ public struct AWSConfig: Sendable {
     public var customEndpoints: [AWSService: String]
     /// The profile consulted (even if credentials came from the environment).
     public var profile: String
+    /// True when `CLICKSTREAM_AWS_EMULATOR=moto`: the endpoint is moto, whose quirks (ListShards wants the stream
+    /// with `NextToken`) are then humoured. Never guessed from a custom endpoint.
+    public var emulator: Bool = false
 
     public init(credentials: CredentialCache, region: String, customEndpoints: [AWSService: String] = [:], profile: String = "default") {
         self.credentials = credentials
@@ -87,7 +90,9 @@ public struct AWSConfig: Sendable {
         } else {
             throw AWSConfigError.missingRegion(profile: profile, configFile: profiles.configPath)
         }
-        return AWSConfig(credentials: credentials, region: region, customEndpoints: endpoints, profile: profile)
+        var config = AWSConfig(credentials: credentials, region: region, customEndpoints: endpoints, profile: profile)
+        config.emulator = env("CLICKSTREAM_AWS_EMULATOR")?.lowercased() == "moto"
+        return config
     }
 
     private static func expandTilde(_ path: String, home: String) -> String {
