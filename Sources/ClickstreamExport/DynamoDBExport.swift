@@ -143,6 +143,7 @@ public final class DynamoDBExport {
     func makeClient() throws -> DynamoDBClient {
         do {
             let config = try AWSConfig.resolve(environment: options.environment)
+            _ = try config.credentials.current()  // credentials nobody provides are a configuration error
             let transport = try AWSTransport(config: config, retryPolicy: options.retryPolicy,
                                              httpConfiguration: .init(maxCachedConnections: max(64, options.concurrency)))
             return DynamoDBClient(transport: transport)

@@ -26,8 +26,11 @@ public enum SourceURL: Equatable, Sendable, CustomStringConvertible {
             self = .s3(bucket: String(bucket), prefix: prefix)
         } else if text.hasPrefix("kinesis://") {
             let name = String(text.dropFirst(10)).trimmingSuffix("/")
-            guard !name.isEmpty, !name.contains("/") else {
-                throw ParseError(description: "source \(text): a Kinesis URL is kinesis://stream-name")
+            // A stream ARN (arn:PARTITION:kinesis:REGION:ACCOUNT:stream/NAME) is the one name with a slash in it.
+            let isARN = name.hasPrefix("arn:") && name.split(separator: ":", omittingEmptySubsequences: false).count == 6
+                && name.split(separator: ":").last.map { $0.hasPrefix("stream/") && $0.count > 7 && $0.filter { $0 == "/" }.count == 1 } == true
+            guard !name.isEmpty, isARN || (!name.contains("/") && !name.hasPrefix("arn:")) else {
+                throw ParseError(description: "source \(text): a Kinesis URL is kinesis://stream-name or kinesis://arn:aws:kinesis:REGION:ACCOUNT:stream/NAME")
             }
             self = .kinesis(stream: name)
         } else if text.hasPrefix("file:") {

@@ -45,6 +45,7 @@ public final class LiveStream: Sendable {
         } else {
             do {
                 let config = try AWSConfig.resolve(environment: environment)
+                _ = try config.credentials.current()  // credentials nobody provides are a configuration error
                 // Few transport-level retries: the loop backs off per shard, and a stop must not wait on retries.
                 let transport = try AWSTransport(config: config, retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxDelay: 1))
                 counters = transport.counters

@@ -47,7 +47,12 @@ public final class Replay {
     /// AWS settings from the environment; a configuration problem is exit 2, naming the source.
     static func awsTransport(for url: SourceURL) throws -> AWSTransport {
         let config: AWSConfig
-        do { config = try AWSConfig.resolve() } catch {
+        do {
+            config = try AWSConfig.resolve()
+            // The first fetch happens here, so that credentials nobody can provide are a configuration error
+            // (exit 2) naming the provider, not a failed source.
+            _ = try config.credentials.current()
+        } catch {
             throw ClickstreamError(.configuration, "source \(url)", "\(error)")
         }
         do { return try AWSTransport(config: config) } catch {

@@ -34,6 +34,10 @@ public final class MotoServer: Sendable {
             "AWS_ENDPOINT_URL": endpoint,
             "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
             "AWS_CONFIG_FILE": "/nonexistent/aws-config",
+            // moto's ListShards pagination quirk is humoured only when the emulator is named.
+            "CLICKSTREAM_AWS_EMULATOR": "moto",
+            // Tests never reach for 169.254.169.254.
+            "AWS_EC2_METADATA_DISABLED": "true",
         ]
     }
 

@@ -16,15 +16,23 @@ public final class HTTPClient: Sendable {
     public struct Configuration: Sendable {
         /// Seconds allowed to establish a connection.
         public var connectTimeout: Double
-        /// Seconds allowed for a whole transfer.
+        /// Seconds allowed for a whole transfer; 0 for no limit (the default: a large object on a slow link must
+        /// still download, and `lowSpeedTime` catches a stalled socket).
         public var timeout: Double
+        /// A transfer slower than `lowSpeedLimit` bytes per second for this many seconds is aborted as a timeout
+        /// (retryable); 0 turns the check off.
+        public var lowSpeedTime: Double
+        public var lowSpeedLimit: Int
         public var verifyTLS: Bool
         /// Upper bound on cached idle connections (0: libcurl's default).
         public var maxCachedConnections: Int
 
-        public init(connectTimeout: Double = 10, timeout: Double = 120, verifyTLS: Bool = true, maxCachedConnections: Int = 64) {
+        public init(connectTimeout: Double = 10, timeout: Double = 0, lowSpeedTime: Double = 30, lowSpeedLimit: Int = 1,
+                    verifyTLS: Bool = true, maxCachedConnections: Int = 64) {
             self.connectTimeout = connectTimeout
             self.timeout = timeout
+            self.lowSpeedTime = lowSpeedTime
+            self.lowSpeedLimit = lowSpeedLimit
             self.verifyTLS = verifyTLS
             self.maxCachedConnections = maxCachedConnections
         }

@@ -36,6 +36,13 @@ final class HTTPTransfer {
         try easy.set(CURLOPT_PROTOCOLS_STR, string: "http,https")
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
         try easy.set(CURLOPT_TIMEOUT_MS, Int(configuration.timeout * 1000))
+        if configuration.lowSpeedTime > 0 {
+            // libcurl counts in whole seconds; anything shorter still means "at least a second".
+            try easy.set(CURLOPT_LOW_SPEED_TIME, max(1, Int(configuration.lowSpeedTime.rounded(.up))))
+            try easy.set(CURLOPT_LOW_SPEED_LIMIT, max(1, configuration.lowSpeedLimit))
+        } else {
+            try easy.set(CURLOPT_LOW_SPEED_TIME, 0)
+        }
         try easy.set(CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0)
         try easy.set(CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0)
         try easy.set(CURLOPT_ERRORBUFFER, pointer: errorBuffer)

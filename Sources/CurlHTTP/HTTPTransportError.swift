@@ -17,8 +17,16 @@ public struct HTTPTransportError: Error, Sendable, Equatable, CustomStringConver
         self.url = url
     }
 
-    /// Failures worth retrying: everything except TLS verification and malformed requests.
-    public var isRetryable: Bool { kind != .tls && kind != .other }
+    /// Failures worth retrying: everything except TLS verification and malformed requests. A TLS handshake that
+    /// failed on the wire (`CURLE_SSL_CONNECT_ERROR`, 35: reset mid-handshake) is retried, as the SDKs do; a
+    /// certificate that does not verify is not.
+    public var isRetryable: Bool {
+        switch kind {
+        case .other: return false
+        case .tls: return curlCode == 35
+        default: return true
+        }
+    }
 
     public var description: String {
         switch kind {

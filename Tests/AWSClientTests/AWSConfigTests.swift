@@ -45,8 +45,10 @@ final class AWSConfigTests: XCTestCase {
 
     func testDefaultProfileFromFiles() throws {
         let config = try AWSConfig.resolve(environment: ["HOME": home])
-        XCTAssertEqual(config, AWSConfig(credentials: AWSCredentials(accessKeyId: "AKIDFILEDEFAULT", secretAccessKey: "secretdefault"),
-                                         region: "eu-west-1"))
+        XCTAssertEqual(try config.credentials.current(), AWSCredentials(accessKeyId: "AKIDFILEDEFAULT", secretAccessKey: "secretdefault"))
+        XCTAssertEqual(config.credentials.source, "profile \"default\" in \(home!)/.aws/credentials")
+        XCTAssertEqual(config.region, "eu-west-1")
+        XCTAssertEqual(config.customEndpoints, [:])
         XCTAssertEqual(config.endpoint(for: .s3), "https://s3.eu-west-1.amazonaws.com")
         XCTAssertEqual(config.endpoint(for: .kinesis), "https://kinesis.eu-west-1.amazonaws.com")
         XCTAssertFalse(config.hasCustomEndpoint(.dynamodb))
@@ -54,7 +56,7 @@ final class AWSConfigTests: XCTestCase {
 
     func testNamedProfileWithTokenRegionAndEndpoint() throws {
         let config = try AWSConfig.resolve(environment: ["HOME": home, "AWS_PROFILE": "analytics"])
-        XCTAssertEqual(config.credentials, AWSCredentials(accessKeyId: "AKIDANALYTICS", secretAccessKey: "secretanalytics", sessionToken: "tokenanalytics"))
+        XCTAssertEqual(try config.credentials.current(), AWSCredentials(accessKeyId: "AKIDANALYTICS", secretAccessKey: "secretanalytics", sessionToken: "tokenanalytics"))
         XCTAssertEqual(config.region, "us-west-2")
         XCTAssertEqual(config.profile, "analytics")
         XCTAssertEqual(config.endpoint(for: .s3), "http://127.0.0.1:4566")
@@ -63,7 +65,7 @@ final class AWSConfigTests: XCTestCase {
 
     func testCredentialsInConfigFile() throws {
         let config = try AWSConfig.resolve(environment: ["HOME": home, "AWS_PROFILE": "configonly"])
-        XCTAssertEqual(config.credentials, AWSCredentials(accessKeyId: "AKIDCONFIGONLY", secretAccessKey: "secretconfigonly"))
+        XCTAssertEqual(try config.credentials.current(), AWSCredentials(accessKeyId: "AKIDCONFIGONLY", secretAccessKey: "secretconfigonly"))
         XCTAssertEqual(config.region, "ap-south-1")
     }
 
@@ -74,10 +76,11 @@ final class AWSConfigTests: XCTestCase {
             "AWS_DEFAULT_REGION": "ca-central-1",
             "AWS_ENDPOINT_URL": "http://127.0.0.1:1111", "AWS_ENDPOINT_URL_KINESIS": "http://127.0.0.1:2222/",
         ])
-        XCTAssertEqual(config.credentials, AWSCredentials(accessKeyId: "AKIDENV", secretAccessKey: "secretenv", sessionToken: "tokenenv"))
+        XCTAssertEqual(try config.credentials.current(), AWSCredentials(accessKeyId: "AKIDENV", secretAccessKey: "secretenv", sessionToken: "tokenenv"))
         XCTAssertEqual(config.region, "ca-central-1")
         XCTAssertEqual(config.customEndpoints, [.s3: "http://127.0.0.1:1111", .dynamodb: "http://127.0.0.1:1111", .kinesis: "http://127.0.0.1:2222",
-                                                .sns: "http://127.0.0.1:1111", .monitoring: "http://127.0.0.1:1111"])
+                                                .sns: "http://127.0.0.1:1111", .monitoring: "http://127.0.0.1:1111",
+                                                .sts: "http://127.0.0.1:1111", .sso: "http://127.0.0.1:1111"])
         let withRegion = try AWSConfig.resolve(environment: [
             "HOME": home, "AWS_REGION": "us-east-2", "AWS_DEFAULT_REGION": "ca-central-1", "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:3333",
         ])
@@ -93,21 +96,21 @@ final class AWSConfigTests: XCTestCase {
         let config = try AWSConfig.resolve(environment: [
             "HOME": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": home + "/.aws/credentials", "AWS_CONFIG_FILE": home + "/.aws/config",
         ])
-        XCTAssertEqual(config.credentials.accessKeyId, "AKIDFILEDEFAULT")
+        XCTAssertEqual(try config.credentials.current().accessKeyId, "AKIDFILEDEFAULT")
         XCTAssertEqual(config.region, "eu-west-1")
     }
 
     func testErrors() {
         func message(_ environment: [String: String]) -> String {
             do {
-                _ = try AWSConfig.resolve(environment: environment)
+                _ = try AWSConfig.resolve(environment: environment.merging(["AWS_EC2_METADATA_DISABLED": "true"]) { a, _ in a })
                 return "no error"
             } catch {
                 return "\(error)"
             }
         }
         XCTAssertEqual(message(["HOME": "/nonexistent"]),
-                       "No AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add aws_access_key_id and aws_secret_access_key to profile \"default\" in /nonexistent/.aws/credentials or /nonexistent/.aws/config.")
+                       "No AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add aws_access_key_id and aws_secret_access_key (or role_arn, credential_process, sso_session) to profile \"default\" in /nonexistent/.aws/credentials or /nonexistent/.aws/config, or run where a container or instance role provides them.")
         XCTAssertEqual(message(["HOME": "/nonexistent", "AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"]),
                        "No AWS region configured: set AWS_REGION (or AWS_DEFAULT_REGION), or add region to profile \"default\" in /nonexistent/.aws/config.")
         XCTAssertEqual(message(["HOME": "/nonexistent", "AWS_ACCESS_KEY_ID": "a", "AWS_REGION": "us-east-1"]),

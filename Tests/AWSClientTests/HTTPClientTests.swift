@@ -117,3 +117,27 @@ final class HTTPClientTests: XCTestCase {
         print("HTTPClient: 3000 GETs, concurrency 32, \(server.connectionCount) connections: \(Int(3000 / elapsed)) requests/s")
     }
 }
+
+/// The idle/low-speed timeout: a stalled socket fails fast and is retryable, a slow but moving transfer completes
+/// however long it takes.
+final class HTTPClientStallTests: XCTestCase {
+    func testAStalledBodyTimesOutAndASlowOneCompletes() throws {
+        let stalled = try StallingServer(bodySize: 100_000, chunk: 1000, interval: 0, stallAfter: 5000)
+        defer { stalled.stop() }
+        let client = try HTTPClient(configuration: .init(connectTimeout: 2, lowSpeedTime: 1, lowSpeedLimit: 100))
+        let started = Date()
+        let result = try client.send(HTTPRequest(url: stalled.endpoint + "/big"))
+        let elapsed = Date().timeIntervalSince(started)
+        guard case let .failure(error) = result else { return XCTFail("a stalled body succeeded") }
+        XCTAssertEqual(error.kind, .timeout, "\(error)")
+        XCTAssertTrue(error.isRetryable)
+        // libcurl averages the speed over its last few seconds, so the initial burst delays the verdict a little.
+        XCTAssertLessThan(elapsed, 10)
+
+        // 40 chunks of 500 bytes every 0.1 s: 4 s in all, longer than any idle window, but never idle.
+        let slow = try StallingServer(bodySize: 20_000, chunk: 500, interval: 0.1)
+        defer { slow.stop() }
+        let response = try client.send(HTTPRequest(url: slow.endpoint + "/slow")).get()
+        XCTAssertEqual(response.body.count, 20_000)
+    }
+}

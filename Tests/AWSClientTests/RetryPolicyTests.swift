@@ -130,11 +130,19 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(RetryPolicy.classify(status: 502, code: nil), .transient)
         XCTAssertEqual(RetryPolicy.classify(status: 400, code: "ValidationException"), .fatal)
         XCTAssertEqual(RetryPolicy.classify(status: 404, code: "NoSuchKey"), .fatal)
+        // The standard mode's other codes.
+        for code in ["BandwidthLimitExceeded", "TransactionInProgressException", "PriorRequestNotComplete", "EC2ThrottledException"] {
+            XCTAssertEqual(RetryPolicy.classify(status: 400, code: code), .throttled, code)
+        }
+        for code in ["RequestTimeout", "RequestTimeoutException", "InternalError", "IDPCommunicationError"] {
+            XCTAssertEqual(RetryPolicy.classify(status: 400, code: code), .transient, code)
+        }
+        for status in [500, 502, 503, 504] { XCTAssertEqual(RetryPolicy.classify(status: status, code: nil), .transient) }
 
         let policy = RetryPolicy()
-        XCTAssertEqual(policy, RetryPolicy(maxAttempts: 8, baseDelay: 0.1, maxDelay: 5))
+        XCTAssertEqual(policy, RetryPolicy(maxAttempts: 8, baseDelay: 0.1, maxDelay: 20))
         for retry in 1...10 {
-            let ceiling = min(5, 0.1 * pow(2, Double(retry - 1)))
+            let ceiling = min(20, 0.1 * pow(2, Double(retry - 1)))
             for _ in 0..<200 {
                 let d = policy.delay(beforeRetry: retry)
                 XCTAssertGreaterThanOrEqual(d, 0)
@@ -144,6 +152,23 @@ final class RetryPolicyTests: XCTestCase {
         // Full jitter: the mean of many draws is about half the ceiling.
         let mean = (0..<2000).map { _ in policy.delay(beforeRetry: 4) }.reduce(0, +) / 2000
         XCTAssertEqual(mean, 0.4, accuracy: 0.05)
+    }
+
+    /// The retry quota: an endpoint that fails everything stops getting retries once the bucket is spent, and
+    /// successes refill it.
+    func testRetryQuotaStopsRetriesAgainstABrokenEndpoint() throws {
+        let server = try StubHTTPServer { _ in .init(status: 500, body: Array("<Error><Code>InternalError</Code><Message>down</Message></Error>".utf8)) }
+        defer { server.stop() }
+        let quota = RetryQuota(capacity: 20)
+        let config = AWSConfig(credentials: AWSCredentials(accessKeyId: "a", secretAccessKey: "b"), region: "us-east-1", customEndpoints: [.s3: server.endpoint])
+        let s3 = S3Client(transport: try AWSTransport(config: config, retryPolicy: fast, retryQuota: quota))
+        // 20 tokens pay for 4 retries at 5 each: the first call gets 4, the second none.
+        XCTAssertThrowsError(try s3.getObject(bucket: "b", key: "1")) { XCTAssertTrue("\($0)".contains("failed after 5 attempts: HTTP 500 InternalError: down"), "\($0)") }
+        XCTAssertThrowsError(try s3.getObject(bucket: "b", key: "2")) { XCTAssertTrue("\($0)".contains("failed after 1 attempt: HTTP 500 InternalError: down"), "\($0)") }
+        XCTAssertEqual(quota.available, 0)
+        XCTAssertEqual(server.requestCount, 6)
+        quota.succeeded(spent: 0)
+        XCTAssertEqual(quota.available, 1)
     }
 
     func testErrorCodeParsing() {

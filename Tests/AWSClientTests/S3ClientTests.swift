@@ -117,3 +117,40 @@ func md5Hex(_ bytes: [UInt8]) -> String {
     process.waitUntilExit()
     return String(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(32))
 }
+
+/// S3's wrong-region answers (301 PermanentRedirect with `x-amz-bucket-region`, 400 AuthorizationHeaderMalformed
+/// with `<Region>`): the call is re-signed for the bucket's region and retried once, and later calls to that bucket
+/// are signed for it from the start.
+final class S3RedirectTests: XCTestCase {
+    func testWrongRegionAnswersAreResignedForTheBucketsRegion() throws {
+        let scopes = LockedList()
+        let server = try StubHTTPServer { request in
+            let auth = request.headers["authorization"] ?? ""
+            let region = auth.split(separator: "/").dropFirst(2).first.map(String.init) ?? "?"
+            _ = scopes.append(request.target + " " + region)
+            let bucket = request.target.split(separator: "/").first.map(String.init) ?? ""
+            let home = bucket == "eu-bucket" ? "eu-west-2" : "ap-southeast-1"
+            if region == home { return .init(status: 200, headers: [("ETag", "\"e\"")], body: Array("from \(home)".utf8)) }
+            if bucket == "eu-bucket" {
+                return .init(status: 301, headers: [("x-amz-bucket-region", home)],
+                             body: Array("<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>".utf8))
+            }
+            return .init(status: 400, body: Array("<Error><Code>AuthorizationHeaderMalformed</Code><Message>the region 'us-east-1' is wrong; expecting 'ap-southeast-1'</Message><Region>\(home)</Region></Error>".utf8))
+        }
+        defer { server.stop() }
+        let config = AWSConfig(credentials: AWSCredentials(accessKeyId: "AKID", secretAccessKey: "s"), region: "us-east-1",
+                               customEndpoints: [.s3: server.endpoint])
+        let s3 = S3Client(transport: try AWSTransport(config: config, retryPolicy: RetryPolicy(maxAttempts: 1)))
+        XCTAssertEqual(try s3.getObject(bucket: "eu-bucket", key: "a").body, Array("from eu-west-2".utf8))
+        XCTAssertEqual(try s3.getObject(bucket: "eu-bucket", key: "b").body, Array("from eu-west-2".utf8))
+        XCTAssertEqual(try s3.getObject(bucket: "ap-bucket", key: "c").body, Array("from ap-southeast-1".utf8))
+        XCTAssertEqual(scopes.items, ["/eu-bucket/a us-east-1", "/eu-bucket/a eu-west-2", "/eu-bucket/b eu-west-2",
+                                      "/ap-bucket/c us-east-1", "/ap-bucket/c ap-southeast-1"])
+        XCTAssertEqual(s3.transport.knownRegion(ofBucket: "eu-bucket"), "eu-west-2")
+        // On the public endpoint the host moves too.
+        let aws = try AWSTransport(config: AWSConfig(credentials: AWSCredentials(accessKeyId: "a", secretAccessKey: "b"), region: "us-east-1"))
+        XCTAssertEqual(aws.readdressed(HTTPRequest(url: "https://b.s3.us-east-1.amazonaws.com/k?x=1"), to: "eu-west-2").url,
+                       "https://b.s3.eu-west-2.amazonaws.com/k?x=1")
+        XCTAssertEqual(AWSTransport.bucket(of: HTTPRequest(url: "https://b.s3.us-east-1.amazonaws.com/k")), "b")
+    }
+}

@@ -30,6 +30,7 @@ final class AWSReplayErrorTests: XCTestCase {
     func testMissingCredentialsIsAConfigurationError() throws {
         let (code, err) = try run(["replay", "s3://bucket/prefix"] + window, environment: [
             "AWS_REGION": "us-east-1", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/c", "AWS_CONFIG_FILE": "/nonexistent/f",
+            "AWS_EC2_METADATA_DISABLED": "true",
         ])
         XCTAssertEqual(code, 2)
         XCTAssertTrue(err.contains("source s3://bucket/prefix: No AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), err)
@@ -39,6 +40,7 @@ final class AWSReplayErrorTests: XCTestCase {
         let (code, err) = try run(["replay", "kinesis://clicks"] + window, environment: [
             "AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b",
             "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/c", "AWS_CONFIG_FILE": "/nonexistent/f",
+            "AWS_EC2_METADATA_DISABLED": "true",
         ])
         XCTAssertEqual(code, 2)
         XCTAssertTrue(err.contains("source kinesis://clicks: No AWS region configured"), err)

@@ -24,6 +24,13 @@ final class SourceURLTests: XCTestCase {
             }
         }
         XCTAssertEqual(try SourceURL(parsing: "kinesis://clicks/"), .kinesis(stream: "clicks"))
+        XCTAssertEqual(try SourceURL(parsing: "kinesis://arn:aws:kinesis:eu-west-1:210987654321:stream/clicks"),
+                       .kinesis(stream: "arn:aws:kinesis:eu-west-1:210987654321:stream/clicks"))
+        for bad in ["kinesis://a/b", "kinesis://arn:aws:kinesis:eu-west-1:1:stream/", "kinesis://arn:aws:kinesis:eu-west-1:1:stream/a/b"] {
+            XCTAssertThrowsError(try SourceURL(parsing: bad)) { error in
+                XCTAssertEqual("\(error)", "source \(bad): a Kinesis URL is kinesis://stream-name or kinesis://arn:aws:kinesis:REGION:ACCOUNT:stream/NAME")
+            }
+        }
         XCTAssertThrowsError(try SourceURL(parsing: "ftp://x")) { error in
             XCTAssertEqual("\(error)", "source ftp://x: unknown scheme; use a path, file://, s3:// or kinesis://")
         }

@@ -147,7 +147,8 @@ final class JobRunnerTests: XCTestCase {
                                     path: "jobs/live.toml", now: day0)
         // Without the seam the live consumer runs: here it stops at once for want of AWS settings (exit 2).
         let runner = JobRunner(job: job, log: Log(json: false, showProgress: false))
-        runner.environment = ["HOME": dir.path, "AWS_CONFIG_FILE": dir.url("none"), "AWS_SHARED_CREDENTIALS_FILE": dir.url("none")]
+        runner.environment = ["HOME": dir.path, "AWS_CONFIG_FILE": dir.url("none"), "AWS_SHARED_CREDENTIALS_FILE": dir.url("none"),
+                              "AWS_EC2_METADATA_DISABLED": "true"]
         let cwd = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(dir.path)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }

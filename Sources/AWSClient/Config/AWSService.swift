@@ -1,5 +1,6 @@
 import CurlHTTP
 /// The services this client speaks to. The raw value is the SigV4 signing name and the name used in errors.
+/// `sts` and `sso` (the SSO portal) are only used to obtain credentials.
 public enum AWSService: String, Sendable, CaseIterable {
     case s3
     case kinesis
@@ -7,6 +8,8 @@ public enum AWSService: String, Sendable, CaseIterable {
     case sns
     /// CloudWatch (its signing name is `monitoring`).
     case monitoring
+    case sts
+    case sso
 
     /// Suffix of the per-service endpoint variable, `AWS_ENDPOINT_URL_<SUFFIX>`.
     public var environmentSuffix: String {
@@ -16,11 +19,18 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .dynamodb: return "DYNAMODB"
         case .sns: return "SNS"
         case .monitoring: return "CLOUDWATCH"
+        case .sts: return "STS"
+        case .sso: return "SSO"
         }
     }
 
-    /// The public regional endpoint (no trailing slash).
+    /// The public regional endpoint (no trailing slash), in the region's partition: `amazonaws.com.cn` for the
+    /// China regions, `amazonaws.com` elsewhere (aws and aws-us-gov).
     public func defaultEndpoint(region: String) -> String {
-        "https://\(rawValue).\(region).amazonaws.com"
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        switch self {
+        case .sso: return "https://portal.sso.\(region).\(suffix)"
+        default: return "https://\(rawValue).\(region).\(suffix)"
+        }
     }
 }

@@ -25,7 +25,9 @@ public struct AWSError: Error, CustomStringConvertible, Sendable, Equatable {
         self.resource = resource
         self.httpStatus = httpStatus
         self.code = code
-        self.message = message
+        // The one place an AWS error's text is built: secrets (an echoed canonical request's token, a signature,
+        // any key a provider handed out) never leave in it.
+        self.message = Redaction.redact(message)
         self.attempts = attempts
         self.isThrottling = isThrottling
     }

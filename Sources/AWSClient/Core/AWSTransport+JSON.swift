@@ -8,7 +8,7 @@ extension AWSTransport {
         switch service {
         case .kinesis: (contentType, prefix) = ("application/x-amz-json-1.1", "Kinesis_20131202")
         case .dynamodb: (contentType, prefix) = ("application/x-amz-json-1.0", "DynamoDB_20120810")
-        case .s3, .sns, .monitoring: preconditionFailure("\(service) does not use the JSON protocol here")
+        case .s3, .sns, .monitoring, .sts, .sso: preconditionFailure("\(service.rawValue) does not use the JSON protocol here")
         }
         let data = try JSONSerialization.data(withJSONObject: body, options: [])
         let request = HTTPRequest(method: "POST", url: config.endpoint(for: service) + "/", headers: [

@@ -3,8 +3,12 @@ import Foundation
 
 /// Typed Kinesis Data Streams calls over an `AWSTransport`.
 ///
-/// ListShards pagination: AWS rejects `StreamName` together with `NextToken`, moto requires it. We send `StreamName`
-/// with `NextToken` only when the Kinesis endpoint is custom (an emulator); against AWS we send the token alone.
+/// A stream is named by its name, or by its ARN (`arn:aws:kinesis:REGION:ACCOUNT:stream/NAME`, sent as `StreamARN`:
+/// a stream in another account, shared through a resource policy).
+///
+/// ListShards pagination: AWS rejects `StreamName` together with `NextToken`, moto requires it. We send the stream
+/// with `NextToken` only when `config.emulator` says the endpoint is moto (a setting, never guessed from a custom
+/// endpoint, which may well be a VPC endpoint of real AWS); against AWS we send the token alone.
 public final class KinesisClient: Sendable {
     public let transport: AWSTransport
 
@@ -19,7 +23,7 @@ public final class KinesisClient: Sendable {
 
     public func describeStreamSummary(_ stream: String) throws -> KinesisStreamSummary {
         let out = try transport.json(.kinesis, operation: "DescribeStreamSummary", resource: "stream \(stream)",
-                                     body: ["StreamName": stream])
+                                     body: Self.streamField(stream))
         let d = try out.object("StreamDescriptionSummary")
         return KinesisStreamSummary(streamName: try d.string("StreamName"), streamARN: try d.string("StreamARN"),
                                     streamStatus: try d.string("StreamStatus"), openShardCount: try d.int("OpenShardCount"),
@@ -34,9 +38,9 @@ public final class KinesisClient: Sendable {
             var body: [String: Any] = ["MaxResults": maxResults]
             if let token {
                 body["NextToken"] = token
-                if transport.config.hasCustomEndpoint(.kinesis) { body["StreamName"] = stream }
+                if transport.config.emulator { Self.name(stream, into: &body) }
             } else {
-                body["StreamName"] = stream
+                Self.name(stream, into: &body)
             }
             let out = try transport.json(.kinesis, operation: "ListShards", resource: "stream \(stream)", body: body)
             for s in try out.objects("Shards") {
@@ -56,7 +60,7 @@ public final class KinesisClient: Sendable {
 
     public func getShardIterator(stream: String, shardId: String, type: KinesisShardIteratorType) throws -> String {
         var body = type.fields
-        body["StreamName"] = stream
+        Self.name(stream, into: &body)
         body["ShardId"] = shardId
         let out = try transport.json(.kinesis, operation: "GetShardIterator", resource: "stream \(stream) shard \(shardId)", body: body)
         return try out.string("ShardIterator")
@@ -112,8 +116,8 @@ public final class KinesisClient: Sendable {
     /// Returns (shardId, sequenceNumber).
     @discardableResult
     public func putRecord(stream: String, _ entry: KinesisPutRecordsEntry) throws -> (shardId: String, sequenceNumber: String) {
-        var body: [String: Any] = ["StreamName": stream, "PartitionKey": entry.partitionKey,
-                                   "Data": Data(entry.data).base64EncodedString()]
+        var body: [String: Any] = Self.streamField(stream).merging(["PartitionKey": entry.partitionKey,
+                                   "Data": Data(entry.data).base64EncodedString()]) { a, _ in a }
         if let key = entry.explicitHashKey { body["ExplicitHashKey"] = key }
         let out = try transport.json(.kinesis, operation: "PutRecord", resource: "stream \(stream)", body: body)
         return (try out.string("ShardId"), try out.string("SequenceNumber"))
@@ -127,7 +131,7 @@ public final class KinesisClient: Sendable {
             return r
         }
         let out = try transport.json(.kinesis, operation: "PutRecords", resource: "stream \(stream)",
-                                     body: ["StreamName": stream, "Records": records])
+                                     body: Self.streamField(stream).merging(["Records": records]) { a, _ in a })
         // One result per entry, in order; each has either a sequence number and shard or an error code.
         let results = try out.objects("Records")
         guard results.count == entries.count else {
@@ -142,6 +146,17 @@ public final class KinesisClient: Sendable {
             }
             return result
         }
+    }
+
+    /// `StreamARN` for an ARN, `StreamName` otherwise.
+    static func name(_ stream: String, into body: inout [String: Any]) {
+        if stream.hasPrefix("arn:") { body["StreamARN"] = stream } else { body["StreamName"] = stream }
+    }
+
+    static func streamField(_ stream: String) -> [String: Any] {
+        var body: [String: Any] = [:]
+        name(stream, into: &body)
+        return body
     }
 
     static func resource(_ stream: String, _ shardId: String) -> String {

@@ -10,6 +10,13 @@ enum Crypto {
         return out
     }
 
+    static func sha1(_ data: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 20)
+        let ok = data.withUnsafeBytes { raw in copenssl_sha1(raw.baseAddress, raw.count, &out) }
+        precondition(ok == 1, "OpenSSL SHA-1 failed")
+        return out
+    }
+
     static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         let ok = key.withUnsafeBytes { k in

@@ -10,25 +10,39 @@ import Synchronization
 /// `authorization` and `x-amzn-trace-id`. The signer adds `host` (when absent), `x-amz-date`,
 /// `x-amz-security-token` (when the credentials have a session token) and, for S3, `x-amz-content-sha256`.
 /// Signing keys are cached per (secret, date, region, service). Safe to use from several threads.
+///
+/// The transport passes the credentials with every request (`sign(_:credentials:date:)`), read from its
+/// `CredentialCache` at that moment, so rotated temporary keys take effect on the next request.
 public final class SigV4Signer: Sendable {
-    public let credentials: AWSCredentials
+    /// The credentials `sign(_:date:)` uses; the transport's signers have none and are given them per request.
+    public let credentials: AWSCredentials?
     public let region: String
     /// The signing name: `s3`, `kinesis`, `dynamodb`, ...
     public let service: String
 
     /// The signing key of the last day signed for: it changes once a day, and deriving it costs four HMACs.
-    private let cachedKey = Mutex<(date: String, key: [UInt8])?>(nil)
+    private let cachedKey = Mutex<(secret: String, date: String, key: [UInt8])?>(nil)
 
-    public init(credentials: AWSCredentials, region: String, service: String) {
+    public init(credentials: AWSCredentials?, region: String, service: String) {
         self.credentials = credentials
         self.region = region
         self.service = service
+    }
+
+    public convenience init(region: String, service: String) {
+        self.init(credentials: nil, region: region, service: service)
     }
 
     static let unsignedHeaders: Set<String> = ["user-agent", "expect", "authorization", "x-amzn-trace-id"]
 
     /// Returns `request` with the SigV4 headers and `Authorization` added.
     public func sign(_ request: HTTPRequest, date: Date = Date()) -> HTTPRequest {
+        guard let credentials else { preconditionFailure("SigV4Signer.sign(_:date:) needs a signer built with credentials") }
+        return sign(request, credentials: credentials, date: date)
+    }
+
+    /// Returns `request` signed with `credentials`.
+    public func sign(_ request: HTTPRequest, credentials: AWSCredentials, date: Date = Date()) -> HTTPRequest {
         var request = request
         let (amzDate, day) = Self.timestamps(date)
         let parts = request.urlParts
@@ -49,7 +63,7 @@ public final class SigV4Signer: Sendable {
         let (canonical, signedHeaders) = canonicalRequest(request, parts: parts, payloadHash: payloadHash)
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Crypto.hex(Crypto.sha256(Array(canonical.utf8))))"
-        let signature = Crypto.hex(Crypto.hmacSHA256(key: signingKey(day: day), data: Array(stringToSign.utf8)))
+        let signature = Crypto.hex(Crypto.hmacSHA256(key: signingKey(secret: credentials.secretAccessKey, day: day), data: Array(stringToSign.utf8)))
         request.setHeader(
             "Authorization",
             "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)")
@@ -150,14 +164,14 @@ public final class SigV4Signer: Sendable {
         return (day + "T" + pad(tm.tm_hour, 2) + pad(tm.tm_min, 2) + pad(tm.tm_sec, 2) + "Z", day)
     }
 
-    private func signingKey(day: String) -> [UInt8] {
+    private func signingKey(secret: String, day: String) -> [UInt8] {
         // Not held while deriving: two threads that start a new day at once both derive the same key.
-        if let cached = cachedKey.withLock({ $0 }), cached.date == day { return cached.key }
-        let kDate = Crypto.hmacSHA256(key: Array("AWS4\(credentials.secretAccessKey)".utf8), data: Array(day.utf8))
+        if let cached = cachedKey.withLock({ $0 }), cached.date == day, cached.secret == secret { return cached.key }
+        let kDate = Crypto.hmacSHA256(key: Array("AWS4\(secret)".utf8), data: Array(day.utf8))
         let kRegion = Crypto.hmacSHA256(key: kDate, data: Array(region.utf8))
         let kService = Crypto.hmacSHA256(key: kRegion, data: Array(service.utf8))
         let key = Crypto.hmacSHA256(key: kService, data: Array("aws4_request".utf8))
-        cachedKey.withLock { $0 = (day, key) }
+        cachedKey.withLock { $0 = (secret, day, key) }
         return key
     }
 }
