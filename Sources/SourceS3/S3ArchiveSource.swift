@@ -126,7 +126,9 @@ public final class S3ArchiveSource: IngestSource {
         var gone: [(index: Int, error: AWSError)] = []
         var read = [(etag: String, size: Int64)?](repeating: nil, count: list.count)
         do {
-            try client.getObjects(list.map { (bucket, $0.key) }, concurrency: concurrency) { index, result in
+            // A GET that failed after its retries fails the run: no more GETs are sent (a circuit breaker, so a
+            // broken bucket or endpoint is not asked for every remaining object first).
+            try client.getObjects(list.map { (bucket, $0.key) }, concurrency: concurrency, stopWhen: { failure != nil }) { index, result in
                 switch result {
                 case .success(let object):
                     read[index] = (object.etag.isEmpty ? list[index].etag : object.etag, Int64(object.body.count))

@@ -92,7 +92,9 @@ public final class AWSTransport: Sendable {
     /// Runs `calls` with at most `concurrency` attempts in flight; `onComplete(index, result)` runs once per call,
     /// as soon as it has succeeded or run out of attempts. Retries wait their backoff without blocking other calls.
     /// Throws before sending anything when credentials cannot be had (an `AWSConfigError` or `AWSError`).
-    public func execute(_ calls: [AWSCall], concurrency: Int,
+    /// `stopWhen` is asked before each new request: once it says yes, nothing more is sent (the calls in flight
+    /// finish), so a caller that has already failed does not keep a broken endpoint busy with the rest.
+    public func execute(_ calls: [AWSCall], concurrency: Int, stopWhen: () -> Bool = { false },
                         onComplete: (Int, Result<HTTPResponse, AWSError>) -> Void) throws {
         var attempts = [Int](repeating: 0, count: calls.count)
         var spent = [Int](repeating: 0, count: calls.count)
@@ -113,6 +115,7 @@ public final class AWSTransport: Sendable {
                 }
                 if ready.isEmpty { return .wait(delayed[0].at.timeIntervalSince(now)) }
             }
+            if stopWhen() { return .exhausted }
             guard let index = ready.popLast() else { return .exhausted }
             attempts[index] += 1
             counters.record(attempt: true)

@@ -56,13 +56,14 @@ public final class S3Client: Sendable {
 
     /// Fetches many objects with up to `concurrency` GETs in flight; `onObject(index, result)` runs as each
     /// completes (in completion order, on the calling thread).
-    public func getObjects(_ objects: [(bucket: String, key: String)], concurrency: Int,
+    /// `stopWhen`: as `AWSTransport.execute`'s (the caller's circuit breaker).
+    public func getObjects(_ objects: [(bucket: String, key: String)], concurrency: Int, stopWhen: () -> Bool = { false },
                            onObject: (Int, Result<S3ObjectData, AWSError>) -> Void) throws {
         let calls = objects.map { object in
             AWSCall(service: .s3, operation: "GetObject", resource: "bucket \(object.bucket) key \(object.key)",
                     request: HTTPRequest(method: "GET", url: url(bucket: object.bucket, key: object.key)))
         }
-        try transport.execute(calls, concurrency: concurrency) { index, result in
+        try transport.execute(calls, concurrency: concurrency, stopWhen: stopWhen) { index, result in
             onObject(index, result.flatMap { response in
                 // The ETag is what the object manifest compares to skip an unchanged object: never guessed.
                 Self.etag(response, call: calls[index]).map { etag in
