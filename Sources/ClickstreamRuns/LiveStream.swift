@@ -49,6 +49,8 @@ public final class LiveStream: Sendable {
                 // Few transport-level retries: the loop backs off per shard, and a stop must not wait on retries.
                 let transport = try AWSTransport(config: config, retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxDelay: 1))
                 counters = transport.counters
+                // A stop aborts the GetRecords in flight: a hung request must not hold a SIGTERM for minutes.
+                stop.whenRaised { [http = transport.http] in http.abort() }
                 kinesis = KinesisClient(transport: transport)
             } catch {
                 throw ClickstreamError(.configuration, "AWS configuration", "\(error)")

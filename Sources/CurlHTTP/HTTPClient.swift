@@ -60,6 +60,8 @@ public final class HTTPClient: Sendable {
     }
 
     private let handles: Mutex<Handles>
+    /// Set once by `abort()`, never cleared: the client is shutting down.
+    private let aborted = Atomic<Bool>(false)
 
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 
@@ -72,6 +74,16 @@ public final class HTTPClient: Sendable {
             try multi.set(CURLMOPT_MAXCONNECTS, configuration.maxCachedConnections)
         }
         handles = Mutex(Handles(multi: multi, share: try CurlShare()))
+    }
+
+    /// Ends every transfer in flight within ~0.1 s, and every later one at once, with a non-retryable error: a
+    /// process that is stopping (SIGTERM) must not wait on a hung request. Safe from any thread.
+    public func abort() { aborted.store(true, ordering: .releasing) }
+
+    public var isAborted: Bool { aborted.load(ordering: .acquiring) }
+
+    static func abortedError(_ url: String) -> HTTPTransportError {
+        HTTPTransportError(kind: .other, curlCode: Int32(CURLE_ABORTED_BY_CALLBACK.rawValue), message: "aborted: the client is stopping", url: url)
     }
 
     /// Sends one request and waits for its response.
@@ -117,12 +129,24 @@ public final class HTTPClient: Sendable {
             var waitUntil: Date? = nil
 
             while true {
+                if aborted.load(ordering: .acquiring) {
+                    for transfer in inFlight.values {
+                        multi.remove(transfer.easy)
+                        transfer.headerList = nil
+                        handles.idle.append(transfer)
+                        onComplete(transfer.tag, .failure(Self.abortedError(transfer.url)))
+                    }
+                    inFlight.removeAll()
+                    waitUntil = nil
+                }
                 while inFlight.count < limit && !exhausted {
                     if let until = waitUntil {
                         if until > Date() { break }
                         waitUntil = nil
                     }
                     switch next() {
+                    case let .request(request, tag) where aborted.load(ordering: .acquiring):
+                        onComplete(tag, .failure(Self.abortedError(request.url)))
                     case let .request(request, tag):
                         let transfer = try handles.idle.popLast() ?? HTTPTransfer(easy: CurlEasy())
                         do {

@@ -106,6 +106,11 @@ public final class AWSTransport: Sendable {
         var credentials: AWSCredentials? = calls.contains(where: \.signed) ? try config.credentials.current() : nil
 
         try http.drive(concurrency: concurrency, next: {
+            // A client that is stopping does not wait out backoffs: the calls fail at once (not retryable).
+            if http.isAborted, !delayed.isEmpty {
+                ready.insert(contentsOf: delayed.map(\.index), at: 0)
+                delayed.removeAll()
+            }
             if ready.isEmpty, !delayed.isEmpty {
                 let now = Date()
                 delayed.sort { $0.at < $1.at }

@@ -1,0 +1,47 @@
+import AWSClient
+import ClickstreamTestSupport
+import Foundation
+import Synchronization
+import XCTest
+
+/// SIGTERM while a GetRecords hangs: the stream stops within seconds, exit 0, what was committed stays.
+final class StreamStopTests: XCTestCase {
+    func testSIGTERMDuringAHungGetRecordsStopsWithinFiveSeconds() throws {
+        let moto = MotoServer.shared
+        let kinesis = KinesisClient(transport: try AWSTransport(config: AWSConfig.resolve(environment: moto.environment)))
+        let stream = "hung-\(UInt32.random(in: 0...UInt32.max))"
+        try kinesis.createStream(stream, shardCount: 2)
+        let events = (0..<50).map { i in (ms: day0 + Int64(i) * 1_000, line: eventLine(session: "s\(i % 5)", at: day0 + Int64(i) * 1_000)) }
+        try StreamTests.put(kinesis, stream, events[...], batch: 50)
+        let calls = Mutex(0)
+        let proxy = try FaultInjectingProxy(upstream: moto.endpoint) { request, _ in
+            guard request.headers["x-amz-target"]?.hasSuffix(".GetRecords") == true else { return .forward }
+            // The first round of calls goes through (the events are committed); every later call hangs.
+            if calls.withLock({ c in c += 1; return c }) > 2 { Thread.sleep(forTimeInterval: 90) }
+            return .forward
+        }
+        defer { proxy.stop() }
+        let dir = try TemporaryDirectory()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
+        p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", dir.url("live.sqlite"), "--status-interval", "0"]
+        p.environment = ProcessInfo.processInfo.environment.merging(moto.environment.merging(["AWS_ENDPOINT_URL": proxy.endpoint]) { $1 }) { $1 }
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while calls.withLock({ $0 }) < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertGreaterThanOrEqual(calls.withLock { $0 }, 3, "the consumer reached a hanging call")
+        Thread.sleep(forTimeInterval: 0.5)
+        let sent = Date()
+        p.terminate()
+        p.waitUntilExit()
+        let took = Date().timeIntervalSince(sent)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 0, stderr)
+        XCTAssertLessThan(took, 5, stderr)
+        XCTAssertTrue(stderr.contains("stopped:"), stderr)
+        XCTAssertEqual(try rows(dir.url("live.sqlite"), "SELECT sum(event_count) FROM session_metrics"), [[.integer(50)]])
+    }
+}
