@@ -64,4 +64,27 @@ extension Store {
         }
         return out
     }
+
+    /// The identity (ARN@creation) of the stream the checkpoints of `stream` belong to, if recorded.
+    public func streamIdentity(_ stream: String) throws -> String? {
+        let st = try database.cachedStatement("SELECT value FROM _meta WHERE key = ?")
+        try st.bind(1, "stream_identity/" + stream)
+        defer { st.reset() }
+        return try st.step() ? st.string(0) : nil
+    }
+
+    public func setStreamIdentity(_ stream: String, _ identity: String) throws {
+        let st = try database.cachedStatement("INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        try st.bind([.text("stream_identity/" + stream), .text(identity)])
+        _ = try st.step()
+        st.reset()
+    }
+
+    /// Drops every checkpoint of `stream` (a re-created stream: its sequence numbers mean nothing any more).
+    public func forgetCheckpoints(stream: String) throws {
+        let st = try database.cachedStatement("DELETE FROM _checkpoints WHERE stream = ?")
+        try st.bind(1, stream)
+        _ = try st.step()
+        st.reset()
+    }
 }

@@ -48,6 +48,7 @@ public final class KinesisLiveSource: IngestSource {
     public func prepare(window: Range<Int64>) throws {}
 
     public func read(window: Range<Int64>, store: Store, progress: RunProgress, deliver: (inout SourceBatch) throws -> Void) throws {
+        try checkIdentity(store)
         let checkpoints = try store.checkpoints(stream: options.stream).mapValues(\.sequenceNumber)
         do {
             try refreshShards(initial: true, checkpoints: checkpoints)
@@ -59,6 +60,28 @@ public final class KinesisLiveSource: IngestSource {
                  ["stream": options.stream, "shards": coordinator.shards.count])
         while !stop.isRaised {
             try cycle(deliver)
+        }
+    }
+
+    /// Checkpoints belong to one stream, not to a name: a stream deleted and created again under the same name has
+    /// new shards whose sequence numbers restart, so old checkpoints would skip (or never reach) its records. When
+    /// the identity (ARN and creation time) changed, the old checkpoints are dropped and `--start` applies.
+    private func checkIdentity(_ store: Store) throws {
+        let current: String?
+        do { current = try client.streamIdentity(options.stream) } catch {
+            throw ClickstreamError.wrapping(error, .source, "stream \(options.stream)")
+        }
+        guard let current else { return }
+        let known = try store.streamIdentity(options.stream)
+        if known == current { return }
+        try store.database.transaction {
+            if let known, !(try store.checkpoints(stream: options.stream)).isEmpty {
+                log.warn("stream \(options.stream) was re-created (now \(current), checkpoints were for \(known)): its old "
+                         + "checkpoints are dropped and every shard starts from --start (\(Self.describe(options.start)))",
+                         ["stream": options.stream, "identity": current, "previous": known], event: "stream_recreated")
+                try store.forgetCheckpoints(stream: options.stream)
+            }
+            try store.setStreamIdentity(options.stream, current)
         }
     }
 
@@ -221,6 +244,14 @@ public final class KinesisLiveSource: IngestSource {
         case .latest: return .latest
         case .trimHorizon: return .trimHorizon
         case let .at(ms): return .atTimestamp(Date(timeIntervalSince1970: Double(ms) / 1000))
+        }
+    }
+
+    static func describe(_ start: StreamStart) -> String {
+        switch start {
+        case .latest: return "latest"
+        case .trimHorizon: return "trim-horizon"
+        case let .at(ms): return Timestamp.instant(ms)
         }
     }
 

@@ -8,6 +8,15 @@ public protocol StreamShardClient: AnyObject, Sendable {
     /// GetRecords on several shards at once; `onOutput(index, result)` once per request.
     func getRecords(_ requests: [(iterator: String, stream: String, shardId: String)], limit: Int, concurrency: Int,
                     onOutput: (Int, Result<KinesisGetRecordsOutput, AWSError>) -> Void) throws
+    /// What tells this stream from another created later under the same name (ARN and creation time), or nil
+    /// when the client cannot say.
+    func streamIdentity(_ stream: String) throws -> String?
 }
 
-extension KinesisClient: StreamShardClient {}
+extension StreamShardClient {
+    public func streamIdentity(_ stream: String) throws -> String? { nil }
+}
+
+extension KinesisClient: StreamShardClient {
+    public func streamIdentity(_ stream: String) throws -> String? { try describeStreamSummary(stream).identity }
+}

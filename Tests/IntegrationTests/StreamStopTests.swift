@@ -45,3 +45,50 @@ final class StreamStopTests: XCTestCase {
         XCTAssertEqual(try rows(dir.url("live.sqlite"), "SELECT sum(event_count) FROM session_metrics"), [[.integer(50)]])
     }
 }
+
+/// A stream deleted and created again under the same name: its old checkpoints mean nothing; the consumer says so
+/// and reads the new stream from --start.
+final class StreamRecreatedTests: XCTestCase {
+    func testARecreatedStreamIsReadFromStart() throws {
+        let moto = MotoServer.shared
+        let kinesis = KinesisClient(transport: try AWSTransport(config: AWSConfig.resolve(environment: moto.environment)))
+        let stream = "recreated-\(UInt32.random(in: 0...UInt32.max))"
+        try kinesis.createStream(stream, shardCount: 1)
+        let dir = try TemporaryDirectory()
+        let db = dir.url("live.sqlite")
+        func consume(until events: Int64) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
+            p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0", "--poll-interval", "0.2"]
+            p.environment = ProcessInfo.processInfo.environment.merging(moto.environment) { $1 }
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            let deadline = Date(timeIntervalSinceNow: 30)
+            while Date() < deadline {
+                if case let .integer(n)? = (try? rows(db, "SELECT sum(event_count) FROM session_metrics"))?.first?.first, n >= events { break }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            p.terminate()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0)
+            return String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
+        let first = (0..<30).map { i in (ms: day0 + Int64(i) * 1_000, line: eventLine(session: "a\(i % 3)", at: day0 + Int64(i) * 1_000)) }
+        try StreamTests.put(kinesis, stream, first[...], batch: 30)
+        _ = try consume(until: 30)
+
+        _ = try Boto3.run("""
+            k = client("kinesis"); k.delete_stream(StreamName=args["s"])
+            k.create_stream(StreamName=args["s"], ShardCount=1)
+            print("null")
+            """, args: ["s": stream], environment: moto.environment)
+        let second = (0..<20).map { i in (ms: day0 + Int64(i) * 1_000, line: eventLine(session: "b\(i % 4)", at: day0 + Int64(i) * 1_000)) }
+        try StreamTests.put(kinesis, stream, second[...], batch: 20)
+        let stderr = try consume(until: 50)
+        XCTAssertTrue(stderr.contains("warn: stream \(stream) was re-created"), stderr)
+        XCTAssertTrue(stderr.contains("its old checkpoints are dropped and every shard starts from --start (trim-horizon)"), stderr)
+        XCTAssertEqual(try rows(db, "SELECT sum(event_count) FROM session_metrics"), [[.integer(50)]])
+    }
+}

@@ -27,7 +27,8 @@ public final class KinesisClient: Sendable {
         let d = try out.object("StreamDescriptionSummary")
         return KinesisStreamSummary(streamName: try d.string("StreamName"), streamARN: try d.string("StreamARN"),
                                     streamStatus: try d.string("StreamStatus"), openShardCount: try d.int("OpenShardCount"),
-                                    retentionPeriodHours: try d.int("RetentionPeriodHours"))
+                                    retentionPeriodHours: try d.int("RetentionPeriodHours"),
+                                    creationTimestamp: (d.fields["StreamCreationTimestamp"] as? NSNumber)?.doubleValue)
     }
 
     /// Every shard of the stream (open and closed), following `NextToken`.
