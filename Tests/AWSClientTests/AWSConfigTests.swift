@@ -1,5 +1,6 @@
 @testable import AWSClient
 import Foundation
+import ClickstreamTestSupport
 import XCTest
 
 final class AWSConfigTests: XCTestCase {
@@ -126,5 +127,34 @@ final class AWSConfigTests: XCTestCase {
     func testCredentialsDescriptionHidesSecrets() {
         XCTAssertEqual("\(AWSCredentials(accessKeyId: "AKID", secretAccessKey: "s", sessionToken: "t"))",
                        "AWSCredentials(accessKeyId: AKID, secretAccessKey: <redacted>, sessionToken: <redacted>)")
+    }
+}
+
+/// Public endpoints by partition and variant, as the SDKs' endpoint rules give them.
+final class AWSEndpointVariantTests: XCTestCase {
+    func testFIPSDualStackAndChina() throws {
+        XCTAssertEqual(AWSService.kinesis.defaultEndpoint(region: "us-east-1"), "https://kinesis.us-east-1.amazonaws.com")
+        XCTAssertEqual(AWSService.kinesis.defaultEndpoint(region: "us-east-1", fips: true), "https://kinesis-fips.us-east-1.amazonaws.com")
+        XCTAssertEqual(AWSService.dynamodb.defaultEndpoint(region: "us-west-2", dualStack: true), "https://dynamodb.us-west-2.api.aws")
+        XCTAssertEqual(AWSService.dynamodb.defaultEndpoint(region: "us-west-2", fips: true, dualStack: true), "https://dynamodb-fips.us-west-2.api.aws")
+        XCTAssertEqual(AWSService.s3.defaultEndpoint(region: "eu-west-1", dualStack: true), "https://s3.dualstack.eu-west-1.amazonaws.com")
+        XCTAssertEqual(AWSService.s3.defaultEndpoint(region: "us-gov-west-1", fips: true), "https://s3-fips.us-gov-west-1.amazonaws.com")
+        XCTAssertEqual(AWSService.kinesis.defaultEndpoint(region: "cn-north-1"), "https://kinesis.cn-north-1.amazonaws.com.cn")
+        XCTAssertEqual(AWSService.kinesis.defaultEndpoint(region: "cn-north-1", dualStack: true), "https://kinesis.cn-north-1.api.amazonwebservices.com.cn")
+    }
+
+    func testTheSettingsComeFromTheEnvironmentOrTheProfileAndS3AddressesTheBucketOnThem() throws {
+        let dir = try TemporaryDirectory()
+        try "[default]\nregion = us-gov-west-1\nuse_dualstack_endpoint = true\n".write(toFile: dir.url("config"), atomically: true, encoding: .utf8)
+        let config = try AWSConfig.resolve(environment: [
+            "HOME": dir.path, "AWS_CONFIG_FILE": dir.url("config"), "AWS_SHARED_CREDENTIALS_FILE": dir.url("none"),
+            "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_USE_FIPS_ENDPOINT": "true",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        ])
+        XCTAssertTrue(config.useFIPS)
+        XCTAssertTrue(config.useDualStack)
+        XCTAssertEqual(config.endpoint(for: .kinesis), "https://kinesis-fips.us-gov-west-1.api.aws")
+        let s3 = S3Client(transport: try AWSTransport(config: config))
+        XCTAssertEqual(s3.url(bucket: "archive", key: "a b.json"), "https://archive.s3-fips.dualstack.us-gov-west-1.amazonaws.com/a%20b.json")
     }
 }

@@ -19,6 +19,9 @@ public struct AWSConfig: Sendable {
     /// True when `CLICKSTREAM_AWS_EMULATOR=moto`: the endpoint is moto, whose quirks (ListShards wants the stream
     /// with `NextToken`) are then humoured. Never guessed from a custom endpoint.
     public var emulator: Bool = false
+    /// `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`:
+    /// which variant of the public endpoints (custom endpoints are used as given).
+    public var useFIPS = false, useDualStack = false
 
     public init(credentials: CredentialCache, region: String, customEndpoints: [AWSService: String] = [:], profile: String = "default") {
         self.credentials = credentials
@@ -34,7 +37,7 @@ public struct AWSConfig: Sendable {
 
     /// The base URL for `service`, without trailing slash.
     public func endpoint(for service: AWSService) -> String {
-        customEndpoints[service] ?? service.defaultEndpoint(region: region)
+        customEndpoints[service] ?? service.defaultEndpoint(region: region, fips: useFIPS, dualStack: useDualStack)
     }
 
     public func hasCustomEndpoint(_ service: AWSService) -> Bool { customEndpoints[service] != nil }
@@ -92,6 +95,8 @@ public struct AWSConfig: Sendable {
         }
         var config = AWSConfig(credentials: credentials, region: region, customEndpoints: endpoints, profile: profile)
         config.emulator = env("CLICKSTREAM_AWS_EMULATOR")?.lowercased() == "moto"
+        config.useFIPS = (env("AWS_USE_FIPS_ENDPOINT") ?? configSection?["use_fips_endpoint"])?.lowercased() == "true"
+        config.useDualStack = (env("AWS_USE_DUALSTACK_ENDPOINT") ?? configSection?["use_dualstack_endpoint"])?.lowercased() == "true"
         return config
     }
 

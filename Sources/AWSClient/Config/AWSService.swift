@@ -24,13 +24,20 @@ public enum AWSService: String, Sendable, CaseIterable {
         }
     }
 
-    /// The public regional endpoint (no trailing slash), in the region's partition: `amazonaws.com.cn` for the
-    /// China regions, `amazonaws.com` elsewhere (aws and aws-us-gov).
-    public func defaultEndpoint(region: String) -> String {
-        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+    /// The public regional endpoint (no trailing slash), in the region's partition (`amazonaws.com.cn` for the
+    /// China regions, `amazonaws.com` elsewhere: aws and aws-us-gov), as the SDKs' endpoint rules give it with
+    /// `AWS_USE_FIPS_ENDPOINT` (`service-fips.`) and `AWS_USE_DUALSTACK_ENDPOINT` (`api.aws`; S3 keeps its
+    /// `s3.dualstack.` form).
+    public func defaultEndpoint(region: String, fips: Bool = false, dualStack: Bool = false) -> String {
+        let china = region.hasPrefix("cn-")
+        let suffix = china ? "amazonaws.com.cn" : "amazonaws.com"
+        let name = fips && self != .sso ? "\(rawValue)-fips" : rawValue
         switch self {
         case .sso: return "https://portal.sso.\(region).\(suffix)"
-        default: return "https://\(rawValue).\(region).\(suffix)"
+        case .s3 where dualStack: return "https://\(name).dualstack.\(region).\(suffix)"
+        default:
+            if dualStack { return "https://\(name).\(region).\(china ? "api.amazonwebservices.com.cn" : "api.aws")" }
+            return "https://\(name).\(region).\(suffix)"
         }
     }
 }

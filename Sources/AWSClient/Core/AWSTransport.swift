@@ -46,7 +46,9 @@ public final class AWSTransport: Sendable {
     /// segment (path-style).
     static func bucket(of request: HTTPRequest) -> String? {
         let parts = request.urlParts
-        if let range = parts.authority.range(of: ".s3.") { return String(parts.authority[..<range.lowerBound]) }
+        if let range = parts.authority.range(of: ".s3.") ?? parts.authority.range(of: ".s3-fips.") {
+            return String(parts.authority[..<range.lowerBound])
+        }
         let segment = parts.path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true).first
         return segment.map(String.init)
     }
@@ -55,13 +57,11 @@ public final class AWSTransport: Sendable {
     /// kept as it is, as botocore does, and only the signature changes).
     func readdressed(_ request: HTTPRequest, to region: String) -> HTTPRequest {
         var request = request
-        for suffix in [".amazonaws.com/", ".amazonaws.com.cn/", ".amazonaws.com?", ".amazonaws.com.cn?"] {
-            let old = "s3.\(config.region)" + suffix
-            if request.url.contains(old) {
-                request.url = request.url.replacingOccurrences(of: old, with: "s3.\(region)" + suffix)
-                break
-            }
-        }
+        guard !config.hasCustomEndpoint(.s3) else { return request }
+        // Public endpoints, every variant (`s3.`, `s3-fips.`, `s3.dualstack.`): the region is one host label.
+        let parts = request.urlParts
+        let host = parts.authority.replacingOccurrences(of: ".\(config.region).", with: ".\(region).")
+        request.url = request.url.replacingOccurrences(of: "//" + parts.authority, with: "//" + host)
         return request
     }
 

@@ -18,7 +18,9 @@ public final class S3Client: Sendable {
         if config.hasCustomEndpoint(.s3) || bucket.contains(".") {
             return "\(config.endpoint(for: .s3))/\(bucket)/\(encodedKey)"
         }
-        return "https://\(bucket).s3.\(config.region).amazonaws.com/\(encodedKey)"
+        // Virtual-hosted style on the public endpoint of the region's partition (and FIPS / dual-stack variant).
+        let endpoint = config.endpoint(for: .s3)
+        return endpoint.replacingOccurrences(of: "https://", with: "https://\(bucket).") + "/\(encodedKey)"
     }
 
     /// One ListObjectsV2 page (at most `maxKeys`, S3's cap is 1000).
