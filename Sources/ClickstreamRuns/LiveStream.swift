@@ -44,7 +44,7 @@ public final class LiveStream: Sendable {
             kinesis = client
         } else {
             do {
-                let config = try AWSConfig.resolve(environment: environment)
+                let config = try AWSConfig.resolve(environment: environment).inRegion(ofARN: options.stream)
                 _ = try config.credentials.current()  // credentials nobody provides are a configuration error
                 // Few transport-level retries: the loop backs off per shard, and a stop must not wait on retries.
                 let transport = try AWSTransport(config: config, retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.1, maxDelay: 1))
@@ -121,12 +121,11 @@ public final class LiveStream: Sendable {
     private func alertTopic() throws -> (arn: String, client: SNSClient)? {
         guard let arn = options.alertTopicArn else { return nil }
         do {
-            var config = try AWSConfig.resolve(environment: environment)
             let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count >= 6, parts[0] == "arn", parts[2] == "sns" else {
                 throw ClickstreamError(.configuration, "--alert-sns-topic", "\"\(arn)\" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)")
             }
-            if !parts[3].isEmpty { config.region = String(parts[3]) }
+            let config = try AWSConfig.resolve(environment: environment).inRegion(ofARN: arn)
             return (arn, SNSClient(transport: try AWSTransport(config: config)))
         } catch let e as ClickstreamError {
             throw e

@@ -48,7 +48,7 @@ public final class Replay {
     static func awsTransport(for url: SourceURL) throws -> AWSTransport {
         let config: AWSConfig
         do {
-            config = try AWSConfig.resolve()
+            config = try AWSConfig.resolve().inRegion(ofARN: { if case let .kinesis(stream) = url { return stream } else { return "" } }())
             // The first fetch happens here, so that credentials nobody can provide are a configuration error
             // (exit 2) naming the provider, not a failed source.
             _ = try config.credentials.current()

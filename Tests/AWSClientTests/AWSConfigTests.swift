@@ -157,4 +157,13 @@ final class AWSEndpointVariantTests: XCTestCase {
         let s3 = S3Client(transport: try AWSTransport(config: config))
         XCTAssertEqual(s3.url(bucket: "archive", key: "a b.json"), "https://archive.s3-fips.dualstack.us-gov-west-1.amazonaws.com/a%20b.json")
     }
+
+    func testAnARNChoosesTheRegion() {
+        let config = AWSConfig(credentials: AWSCredentials(accessKeyId: "A", secretAccessKey: "S", sessionToken: nil), region: "us-east-1")
+        XCTAssertEqual(config.inRegion(ofARN: "arn:aws:kinesis:eu-central-1:123456789012:stream/clicks").endpoint(for: .kinesis),
+                       "https://kinesis.eu-central-1.amazonaws.com")
+        XCTAssertEqual(config.inRegion(ofARN: "clicks").region, "us-east-1", "a plain name keeps the configured region")
+        XCTAssertEqual(config.inRegion(ofARN: "arn:aws-cn:sns:cn-north-1:123456789012:alerts").endpoint(for: .sns),
+                       "https://sns.cn-north-1.amazonaws.com.cn")
+    }
 }

@@ -42,6 +42,16 @@ public struct AWSConfig: Sendable {
 
     public func hasCustomEndpoint(_ service: AWSService) -> Bool { customEndpoints[service] != nil }
 
+    /// These settings in the region an ARN names (`arn:PARTITION:SERVICE:REGION:ACCOUNT:…`), when it names one: a
+    /// Kinesis stream or SNS topic in another region is reached at that region's endpoint, signed for it.
+    public func inRegion(ofARN name: String) -> AWSConfig {
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 6, parts[0] == "arn", !parts[3].isEmpty else { return self }
+        var copy = self
+        copy.region = String(parts[3])
+        return copy
+    }
+
     /// Resolves settings from `environment` (the process environment by default) and the shared files it names.
     /// No credentials are fetched here; the only I/O is reading the shared files, and asking instance metadata for
     /// the region when nothing else names one (and IMDS is not disabled).
