@@ -19,13 +19,15 @@ public final class FaultInjectingProxy: Sendable {
     public var endpoint: String { server.endpoint }
     public var port: Int { server.port }
 
-    /// `decide(request, n)`: `n` counts the requests seen so far (1-based).
+    /// `decide(request, n)`: `n` counts the requests of the same kind seen so far, 1-based (a kind is the
+    /// `X-Amz-Target`, or for S3 the method and whether it lists or reads an object).
     public init(upstream: String, decide: @escaping @Sendable (StubHTTPServer.Request, Int) -> Decision) throws {
-        let seen = Mutex(0)
+        let seen = Mutex([String: Int]())
         server = try StubHTTPServer { request in
-            let n = seen.withLock { n in
-                n += 1
-                return n
+            let kind = request.headers["x-amz-target"] ?? (request.method + (request.target.contains("?") ? " list" : " object"))
+            let n = seen.withLock { counts in
+                counts[kind, default: 0] += 1
+                return counts[kind]!
             }
             switch decide(request, n) {
             case .forward: return Self.forward(request, to: upstream)
@@ -33,6 +35,11 @@ public final class FaultInjectingProxy: Sendable {
             case let .respond(response): return response
             }
         }
+    }
+
+    /// `fault(request, n)` answers in the server's place when it returns a response; nil forwards the request.
+    public convenience init(upstream: String, fault: @escaping @Sendable (StubHTTPServer.Request, Int) -> StubHTTPServer.Response?) throws {
+        try self.init(upstream: upstream, decide: { request, n in fault(request, n).map(Decision.respond) ?? .forward })
     }
 
     public func stop() { server.stop() }

@@ -23,9 +23,9 @@ final class CredentialChainCLITests: XCTestCase {
     }
 
     /// A proxy to moto recording the access key of every request it forwards; `reject` may answer instead.
-    func recordingProxy(reject: (@Sendable (String) -> StubHTTPServer.Response?)? = nil) throws -> (FaultProxy, LockedKeys) {
+    func recordingProxy(reject: (@Sendable (String) -> StubHTTPServer.Response?)? = nil) throws -> (FaultInjectingProxy, LockedKeys) {
         let keys = LockedKeys()
-        let proxy = try FaultProxy(upstream: MotoServer.shared.endpoint) { request, _ in
+        let proxy = try FaultInjectingProxy(upstream: MotoServer.shared.endpoint) { (request, _) -> StubHTTPServer.Response? in
             let auth = request.headers["authorization"] ?? ""
             let key = auth.range(of: "Credential=").map { String(auth[$0.upperBound...].prefix { $0 != "/" }) } ?? "unsigned"
             keys.append(key + (request.headers["x-amz-security-token"].map { " token=" + $0 } ?? ""))
@@ -64,7 +64,7 @@ final class CredentialChainCLITests: XCTestCase {
         let imds = try FakeInstanceMetadata()
         defer { imds.stop() }
         let (proxy, keys) = try recordingProxy()
-        defer { proxy.server.stop() }
+        defer { proxy.stop() }
         var env = environment(s3Endpoint: proxy.endpoint)
         env["AWS_EC2_METADATA_DISABLED"] = "false"
         env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = imds.endpoint
@@ -76,7 +76,7 @@ final class CredentialChainCLITests: XCTestCase {
         let container = try FakeContainerCredentials(authorization: "eks-pod-identity-\(UUID().uuidString)")
         defer { container.stop() }
         let (proxy, keys) = try recordingProxy()
-        defer { proxy.server.stop() }
+        defer { proxy.stop() }
         var env = environment(s3Endpoint: proxy.endpoint)
         env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = container.fullURI
         env["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = try dir.write("pod-token", container.authorization!)
@@ -86,7 +86,7 @@ final class CredentialChainCLITests: XCTestCase {
 
     func testWebIdentityThroughMotoSTS() throws {
         let (proxy, keys) = try recordingProxy()
-        defer { proxy.server.stop() }
+        defer { proxy.stop() }
         var env = environment(s3Endpoint: proxy.endpoint)
         let token = "eyJraWQiOi.irsa-\(UUID().uuidString)"
         env["AWS_WEB_IDENTITY_TOKEN_FILE"] = try dir.write("irsa-token", token)
@@ -112,14 +112,14 @@ final class CredentialChainCLITests: XCTestCase {
             role_session_name = cli-test
             """)
         let (proxy, keys) = try recordingProxy()
-        defer { proxy.server.stop() }
+        defer { proxy.stop() }
         var env = environment(s3Endpoint: proxy.endpoint)
         env["AWS_PROFILE"] = "source"
         try replay(env, secrets: ["process-secret-value-1234"])
         XCTAssertEqual(Set(keys.items), ["AKIAPROCESSKEY000001"])
 
         let (proxy2, keys2) = try recordingProxy()
-        defer { proxy2.server.stop() }
+        defer { proxy2.stop() }
         env = environment(s3Endpoint: proxy2.endpoint)
         env["AWS_PROFILE"] = "backfill"
         try replay(env, secrets: ["process-secret-value-1234"])
@@ -139,7 +139,7 @@ final class CredentialChainCLITests: XCTestCase {
             sso_region = us-east-1
             """)
         let (proxy, keys) = try recordingProxy()
-        defer { proxy.server.stop() }
+        defer { proxy.stop() }
         var env = environment(s3Endpoint: proxy.endpoint)
         env["AWS_PROFILE"] = "sso"
         env["AWS_ENDPOINT_URL_SSO"] = portal.endpoint
@@ -164,7 +164,7 @@ final class CredentialChainCLITests: XCTestCase {
                 ? .init(status: 400, body: Array("<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>".utf8))
                 : nil
         }
-        defer { proxy.server.stop() }
+        defer { proxy.stop() }
         var env = environment(s3Endpoint: proxy.endpoint)
         env["AWS_EC2_METADATA_DISABLED"] = "false"
         env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = imds.endpoint

@@ -109,7 +109,7 @@ final class KinesisWindowSourceTests: XCTestCase {
         let base = (nowMs() / 1000) * 1000
         let lines = (0..<9).map { eventLine(session: "f", at: base + Int64($0) * 1000) }
         try put(kinesis, stream, lines)
-        let proxy = try FaultProxy(upstream: moto.endpoint) { request, nth in
+        let proxy = try FaultInjectingProxy(upstream: moto.endpoint) { (request, nth) -> StubHTTPServer.Response? in
             guard request.headers["x-amz-target"] == "Kinesis_20131202.GetRecords" else { return nil }
             func error(_ type: String) -> StubHTTPServer.Response {
                 .init(status: 400, headers: [("X-Amzn-ErrorType", type)], body: Array("{\"__type\":\"\(type)\",\"message\":\"injected\"}".utf8))
@@ -118,7 +118,7 @@ final class KinesisWindowSourceTests: XCTestCase {
             if nth == 3 { return error("ExpiredIteratorException") }
             return nil
         }
-        defer { proxy.server.stop() }
+        defer { proxy.stop() }
         let transport = try motoTransport(endpoint: proxy.endpoint)
         let dir = try TemporaryDirectory()
         var source: KinesisWindowSource?

@@ -134,7 +134,7 @@ final class S3ArchiveSourceTests: XCTestCase {
             func first(_ t: String) -> Bool { lock.lock(); defer { lock.unlock() }; return targets.insert(t).inserted }
         }
         let seen = Seen()
-        let proxy = try FaultProxy(upstream: moto.endpoint) { request, nth in
+        let proxy = try FaultInjectingProxy(upstream: moto.endpoint) { (request, nth) -> StubHTTPServer.Response? in
             if request.method == "GET", !request.target.contains("list-type"), seen.first(request.target) {
                 return request.target.hasSuffix("0.json") || request.target.hasSuffix("2.json") || request.target.hasSuffix("4.json")
                     ? .init(status: 503, body: Array("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>".utf8))
@@ -143,7 +143,7 @@ final class S3ArchiveSourceTests: XCTestCase {
             if request.target.contains("list-type"), nth == 1 { return .init(status: 500) }
             return nil
         }
-        defer { proxy.server.stop() }
+        defer { proxy.stop() }
         let transport = try motoTransport(endpoint: proxy.endpoint)
         let dir = try TemporaryDirectory()
         let s = try replay(["s3://\(bucket)"], from: day0, to: day0 + hourMs, db: dir.url("r.sqlite")) { url, _ in
@@ -164,11 +164,11 @@ final class S3ArchiveSourceTests: XCTestCase {
             try s3.putObject(bucket: bucket, key: "year=2025/month=7/day=3/hour=0/p\(i).json",
                              body: Array(eventLine(session: "g", at: day0 + Int64(i) * 1000).utf8))
         }
-        let proxy = try FaultProxy(upstream: moto.endpoint) { request, _ in
+        let proxy = try FaultInjectingProxy(upstream: moto.endpoint) { (request, _) -> StubHTTPServer.Response? in
             guard request.method == "GET", request.target.hasSuffix("p1.json") else { return nil }
             return .init(status: 404, body: Array("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>".utf8))
         }
-        defer { proxy.server.stop() }
+        defer { proxy.stop() }
         let transport = try motoTransport(endpoint: proxy.endpoint)
         let dir = try TemporaryDirectory()
         let db = dir.url("g.sqlite")
