@@ -72,6 +72,56 @@ final class CredentialChainCLITests: XCTestCase {
         XCTAssertEqual(Set(keys.items), ["ASIAIMDS000000000001 token=" + FakeInstanceMetadata.token(for: "ASIAIMDS000000000001")])
     }
 
+    /// A stream outliving its credentials: instance-metadata keys that live 4 s are refreshed ahead of expiry, and
+    /// the stream keeps committing with the new ones (each request through the proxy carries a key IMDS issued).
+    func testAStreamOutlivesItsCredentials() throws {
+        let imds = try FakeInstanceMetadata(lifetime: 4)
+        defer { imds.stop() }
+        let kinesis = KinesisClient(transport: try motoTransport())
+        let stream = uniqueName("rotating")
+        try kinesis.createStream(stream, shardCount: 1)
+        let (proxy, keys) = try recordingProxy()
+        defer { proxy.stop() }
+        var env = environment(s3Endpoint: proxy.endpoint)
+        env["AWS_ENDPOINT_URL"] = proxy.endpoint
+        env["AWS_EC2_METADATA_DISABLED"] = "false"
+        env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = imds.endpoint
+        let db = dir.url("live.sqlite")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
+        p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0"]
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        func events() -> Int64 {
+            if case let .integer(n)? = (try? rows(db, "SELECT sum(event_count) FROM session_metrics"))?.first?.first { return n }
+            return 0
+        }
+        func wait(for n: Int64) {
+            let deadline = Date(timeIntervalSinceNow: 30)
+            while events() < n && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        for round in 0..<3 {
+            let batch = (0..<10).map { i in eventLine(session: "r\(round)", at: day0 + Int64(round * 10 + i) * 1_000) }
+            _ = try kinesis.putRecords(stream: stream, batch.map { KinesisPutRecordsEntry(data: Array($0.utf8), partitionKey: "k") })
+            wait(for: Int64(10 * (round + 1)))
+            if round < 2 { Thread.sleep(forTimeInterval: 4.5) }  // past the keys' expiry
+        }
+        p.terminate()
+        p.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 0, stderr)
+        XCTAssertEqual(events(), 30, stderr)
+        XCTAssertFalse(stderr.contains("ExpiredToken"), stderr)
+        XCTAssertGreaterThanOrEqual(imds.issuedKeys.count, 3, "refreshed as the keys neared expiry: \(imds.issuedKeys)")
+        let used = Set(keys.items.map { String($0.prefix(20)) })
+        XCTAssertTrue(used.isSubset(of: Set(imds.issuedKeys)), "\(used)")
+        XCTAssertGreaterThanOrEqual(used.count, 3, "requests were signed with the refreshed keys: \(used)")
+        for id in imds.issuedKeys { XCTAssertFalse(stderr.contains(FakeInstanceMetadata.secret(for: id))) }
+    }
+
     func testContainerCredentialsWithAuthorizationToken() throws {
         let container = try FakeContainerCredentials(authorization: "eks-pod-identity-\(UUID().uuidString)")
         defer { container.stop() }
