@@ -44,13 +44,16 @@ final class StreamStatus {
             + shards.map(\.statusText).joined(separator: ", ")
         var lags: [String: Any] = [:]
         var failing: [String: Any] = [:]
+        var reads: [String: Any] = [:]
         for s in shards {
+            reads[s.id] = ["calls": s.calls, "records": s.recordsRead, "bytes": s.bytesRead, "throttles": s.throttles]
             lags[s.id] = s.millisBehind ?? NSNull()
             if s.consecutiveFailures > 0 { failing[s.id] = ["failures": s.consecutiveFailures, "error": s.lastError ?? ""] }
         }
         var fields = self.fields
         fields["events_per_second"] = Int(rate)
         fields["millis_behind"] = lags
+        fields["shard_reads"] = reads
         fields["failing_shards"] = failing
         fields["last_commit_seconds_ago"] = lastCommit.map { now.timeIntervalSince($0) } ?? NSNull()
         return (text, fields)

@@ -173,6 +173,9 @@ public final class KinesisLiveSource: IngestSource {
                 let s = ready[i]
                 switch result {
                 case let .success(out):
+                    s.calls += 1
+                    s.recordsRead += out.records.count
+                    s.bytesRead += out.records.reduce(0) { $0 + $1.data.count }
                     s.consecutiveFailures = 0
                     s.lastError = nil
                     for r in out.records {
@@ -215,6 +218,8 @@ public final class KinesisLiveSource: IngestSource {
 
     private func failed(_ s: ShardState, _ error: any Error) {
         let aws = error as? AWSError
+        s.calls += 1
+        if aws?.isThrottling == true { s.throttles += 1 }
         if aws?.code == "ExpiredIteratorException" {
             // Iterators live 5 minutes: take a new one after the committed position (within the per-shard call limit).
             log.info("shard \(s.id): iterator expired; re-acquiring it after the checkpoint \(s.position ?? "(none)")", ["shard": s.id])

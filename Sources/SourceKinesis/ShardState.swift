@@ -49,8 +49,12 @@ public final class ShardState {
 
     public var isClosed: Bool { endingSequenceNumber != nil }
 
+    /// Totals since the stream started, for the status line's per-shard read rate and throttles.
+    public internal(set) var calls = 0, recordsRead = 0, bytesRead = 0, throttles = 0
+
     public var statusText: String {
         var s = "\(id) lag \(millisBehind.map { "\($0) ms" } ?? "?")"
+        s += ", \(calls) GetRecords, \(recordsRead) records, \(throttles) throttled"
         if finished || (reachedEnd && isClosed) { s += " (closed, drained)" }
         if consecutiveFailures > 0, let lastError { s += " [FAILING \(consecutiveFailures)x: \(lastError)]" }
         return s

@@ -92,3 +92,37 @@ final class StreamRecreatedTests: XCTestCase {
         XCTAssertEqual(try rows(db, "SELECT sum(event_count) FROM session_metrics"), [[.integer(50)]])
     }
 }
+
+/// The stream's status line says, per shard, how much it reads and how often it is throttled.
+final class StreamStatusReadsTests: XCTestCase {
+    func testStatusLinesCarryPerShardReads() throws {
+        let moto = MotoServer.shared
+        let kinesis = KinesisClient(transport: try AWSTransport(config: AWSConfig.resolve(environment: moto.environment)))
+        let stream = "reads-\(UInt32.random(in: 0...UInt32.max))"
+        try kinesis.createStream(stream, shardCount: 2)
+        let events = (0..<40).map { i in (ms: day0 + Int64(i) * 1_000, line: eventLine(session: "s\(i % 8)", at: day0 + Int64(i) * 1_000)) }
+        try StreamTests.put(kinesis, stream, events[...], batch: 40)
+        let dir = try TemporaryDirectory()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
+        p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", dir.url("live.sqlite"), "--status-interval", "1",
+                       "--log-format", "json"]
+        p.environment = ProcessInfo.processInfo.environment.merging(moto.environment) { $1 }
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        Thread.sleep(forTimeInterval: 3.5)
+        p.terminate()
+        p.waitUntilExit()
+        let lines = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        let status = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            .filter { $0["event"] as? String == "stream_status" }
+        let reads = try XCTUnwrap(status.last?["shard_reads"] as? [String: [String: Int]], "\(lines)")
+        XCTAssertEqual(reads.keys.sorted(), ["shardId-000000000000", "shardId-000000000001"])
+        XCTAssertEqual(reads.values.map { $0["records"]! }.reduce(0, +), 40)
+        XCTAssertEqual(reads.values.map { $0["throttles"]! }.reduce(0, +), 0)
+        XCTAssertTrue(reads.values.allSatisfy { $0["calls"]! >= 1 && $0["bytes"]! > 0 || $0["records"]! == 0 })
+        XCTAssertTrue((status.last?["msg"] as? String)?.contains("GetRecords") == true)
+    }
+}
