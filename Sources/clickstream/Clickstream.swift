@@ -3,7 +3,7 @@ import ArgumentParser
 /// The `clickstream` command: replay, stream, run jobs, query, export, merge, demo.
 struct Clickstream: ParsableCommand {
     /// Printed by `--version`; bumped with each release.
-    static let version = "0.11.0"
+    static let version = "0.12.0"
 
     static let configuration = CommandConfiguration(
         commandName: "clickstream",

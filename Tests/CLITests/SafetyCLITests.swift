@@ -133,7 +133,7 @@ final class SafetyCLITests: XCTestCase {
         XCTAssertEqual(q.status, 2)
         XCTAssertEqual(q.stderr, "error: Query 'top-pages' parameter day: expected a day as YYYY-MM-DD, got \"July\".\n")
         let v = try run(["--version"])
-        XCTAssertEqual(v.stdout, "0.11.0\n")
+        XCTAssertEqual(v.stdout, "0.12.0\n")
     }
 }
 
