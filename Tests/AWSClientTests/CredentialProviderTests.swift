@@ -171,6 +171,15 @@ final class CredentialProviderTests: XCTestCase {
                        "Could not get AWS credentials from profile \"broken\" (credential_process): the command exited with status 3: token expired for <redacted>, run login.")
     }
 
+    func testACredentialProcessThatNeverAnswersIsStopped() throws {
+        let started = Date()
+        let provider = ProcessCredentialProvider(command: "sleep 30", source: "profile \"mfa\" (credential_process)", timeout: 1)
+        XCTAssertThrowsError(try provider.fetch()) { error in
+            XCTAssertEqual("\(error)", "Could not get AWS credentials from profile \"mfa\" (credential_process): the command gave no answer within 1 s and was stopped.")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+    }
+
     // MARK: SSO
 
     func writeSSOToken(key: String, token: String, expiresAt: Date) throws {
