@@ -39,6 +39,11 @@ public enum ClickstreamBinary {
                       stderr: String(decoding: r.stderr, as: UTF8.self))
     }
 
+    /// Starts it in the background (a `stream`, a replay to interrupt); see `BackgroundBinary`.
+    public static func start(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> BackgroundBinary {
+        try BackgroundBinary(arguments, in: directory, environment: environment)
+    }
+
     /// Runs it under a pseudo-terminal (util-linux `script`), as a person at a terminal would: stdout and stderr
     /// are both the terminal, so what comes back is the two interleaved, escape sequences included.
     public static func runInTerminal(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {

@@ -144,14 +144,8 @@ final class InterruptCLITests: XCTestCase {
         let demo = try ClickstreamBinary.run(["demo", "--events", "200000", "--hours", "6", "--dir", "big", "--db", "c.sqlite", "-q"], in: dir.path)
         XCTAssertEqual(demo.status, 0, demo.stderr)
         let tables = try ClickstreamBinary.run(["query", "top-sessions", "--param", "limit=100000", "--format", "csv", "--db", "c.sqlite"], in: dir.path).stdout
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
-        p.arguments = ["replay", "big", "--from", "2025-07-03", "--to", "2025-07-04", "--rebuild", "--db", "c.sqlite"]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        let p = try ClickstreamBinary.start(["replay", "big", "--from", "2025-07-03", "--to", "2025-07-04", "--rebuild", "--db", "c.sqlite"],
+                                            in: dir.path)
         // Once the run's row says `running`, the replay is inside its transaction.
         let deadline = Date(timeIntervalSinceNow: 60)
         while Date() < deadline {
@@ -159,10 +153,10 @@ final class InterruptCLITests: XCTestCase {
             if s.contains(",running,") { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(p.terminationStatus, 130, stderr)
+        p.signal(SIGINT)
+        let ending = p.finish()
+        let stderr = ending.stderr
+        XCTAssertEqual(ending.status, 130, stderr)
         XCTAssertTrue(stderr.contains("SIGINT: stopping; the run rolls back and nothing is changed"), stderr)
         XCTAssertTrue(stderr.hasSuffix("error: stopped by a signal before the commit; nothing was changed\n"), stderr)
         let status = try ClickstreamBinary.run(["status", "--format", "csv", "--runs", "1", "--db", "c.sqlite"], in: dir.path).stdout

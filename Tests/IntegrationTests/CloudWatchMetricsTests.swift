@@ -36,19 +36,7 @@ final class CloudWatchMetricsTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("CloudWatch: 1,200 EventsProcessed data points and 4 health metrics sent in 3 calls; "
                                         + "1 minute older than two weeks not sent (CloudWatch refuses them)"), r.stderr)
 
-        let sums = try Boto3.run("""
-            cw = client("cloudwatch"); out = {}
-            import datetime
-            start = datetime.datetime.fromtimestamp(args["from"] / 1000, datetime.timezone.utc)
-            end = datetime.datetime.fromtimestamp(args["to"] / 1000, datetime.timezone.utc)
-            for t in args["types"]:
-                points = cw.get_metric_statistics(Namespace="Clickstream/Events", MetricName="EventsProcessed",
-                    Dimensions=[{"Name": "EventType", "Value": t}], StartTime=start, EndTime=end, Period=60, Statistics=["Sum"])["Datapoints"]
-                out[t] = sum(p["Sum"] for p in points)
-            print(json.dumps(out))
-            """, args: ["from": base - 60_000, "to": now + 3_600_000, "types": Array(expected.keys)],
-            environment: moto.environment) as! [String: Double]
-        XCTAssertEqual(sums.mapValues { Int($0) }, expected)
+        XCTAssertEqual(try sums(Array(expected.keys), from: base - 60_000, to: now + 3_600_000), expected)
     }
 
     func testTheDashboardIsPrintedAndPut() throws {
@@ -99,39 +87,22 @@ final class CloudWatchMetricsTests: XCTestCase {
         let base = (now - 3_600_000) / 60_000 * 60_000
         let first = (0..<200).map { i in (ms: base + Int64(i) * 3_000, line: eventLine(types[i % 2], session: "s\(i % 30)", at: base + Int64(i) * 3_000)) }
         let second = (200..<300).map { i in (ms: base + Int64(i) * 3_000, line: eventLine(types[i % 2], session: "s\(i % 30)", at: base + Int64(i) * 3_000)) }
-        let db = dir.url("live.sqlite"), log = dir.url("stream.log")
-        func start() throws -> Process {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
-            p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0",
-                           "--metrics", "cloudwatch", "--metrics-interval", "1"]
-            p.environment = ProcessInfo.processInfo.environment.merging(moto.environment) { $1 }
-            FileManager.default.createFile(atPath: log, contents: nil)
-            p.standardError = FileHandle(forWritingAtPath: log)!
-            p.standardOutput = p.standardError
-            try p.run()
-            return p
-        }
-        func events() -> Int64? {
-            guard case let .integer(n)? = (try? rows(db, "SELECT sum(event_count) FROM session_metrics"))?.first?.first else { return nil }
-            return n
-        }
+        let db = dir.url("live.sqlite")
         func waitFor(_ n: Int64) {
             let deadline = Date(timeIntervalSinceNow: 30)
-            while events() != n && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-            XCTAssertEqual(events(), n)
+            while storedEvents(db) != n && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            XCTAssertEqual(storedEvents(db), n)
         }
         // Two runs of the consumer: the restart must not publish the first run's minutes again.
         for (batch, total) in [(first, Int64(200)), (second, Int64(300))] {
-            let p = try start()
+            let p = try ClickstreamBinary.start(["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0",
+                                                 "--metrics", "cloudwatch", "--metrics-interval", "1"], environment: moto.environment)
             try StreamTests.put(kinesis, stream, batch[...], batch: 100)
             waitFor(total)
             Thread.sleep(forTimeInterval: 1.5)  // one more interval after the last commit
-            p.terminate()
-            p.waitUntilExit()
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            XCTAssertEqual(p.terminationStatus, 0, text)
-            XCTAssertTrue(text.contains("data points sent to CloudWatch, 0 calls failed"), text)
+            let ending = p.stop()
+            XCTAssertEqual(ending.status, 0, ending.stderr)
+            XCTAssertTrue(ending.stderr.contains("data points sent to CloudWatch, 0 calls failed"), ending.stderr)
         }
         XCTAssertEqual(try sums(types, from: base - 60_000, to: now + 60_000), [types[0]: 150, types[1]: 150])
     }

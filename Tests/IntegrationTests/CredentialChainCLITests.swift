@@ -87,21 +87,11 @@ final class CredentialChainCLITests: XCTestCase {
         env["AWS_EC2_METADATA_DISABLED"] = "false"
         env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = imds.endpoint
         let db = dir.url("live.sqlite")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
-        p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0"]
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        func events() -> Int64 {
-            if case let .integer(n)? = (try? rows(db, "SELECT sum(event_count) FROM session_metrics"))?.first?.first { return n }
-            return 0
-        }
+        let p = try ClickstreamBinary.start(["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0"],
+                                            environment: env)
         func wait(for n: Int64) {
             let deadline = Date(timeIntervalSinceNow: 30)
-            while events() < n && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            while storedEvents(db) < n && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         }
         for round in 0..<3 {
             let batch = (0..<10).map { i in eventLine(session: "r\(round)", at: day0 + Int64(round * 10 + i) * 1_000) }
@@ -109,11 +99,10 @@ final class CredentialChainCLITests: XCTestCase {
             wait(for: Int64(10 * (round + 1)))
             if round < 2 { Thread.sleep(forTimeInterval: 4.5) }  // past the keys' expiry
         }
-        p.terminate()
-        p.waitUntilExit()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(p.terminationStatus, 0, stderr)
-        XCTAssertEqual(events(), 30, stderr)
+        let ending = p.stop()
+        let stderr = ending.stderr
+        XCTAssertEqual(ending.status, 0, stderr)
+        XCTAssertEqual(storedEvents(db), 30, stderr)
         XCTAssertFalse(stderr.contains("ExpiredToken"), stderr)
         XCTAssertGreaterThanOrEqual(imds.issuedKeys.count, 3, "refreshed as the keys neared expiry: \(imds.issuedKeys)")
         let used = Set(keys.items.map { String($0.prefix(20)) })

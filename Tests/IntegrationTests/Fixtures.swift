@@ -102,3 +102,10 @@ func assertSameTables(_ a: String, _ b: String, file: StaticString = #filePath, 
         XCTAssertEqual(ta[t]!, tb[t]!, "contents of \(t)", file: file, line: line)
     }
 }
+
+/// The events counted in a database's sessions so far: 0 while it has none, or cannot be read yet. What a test
+/// polls while a background `stream` consumes.
+func storedEvents(_ db: String) -> Int64 {
+    if case let .integer(n)? = (try? rows(db, "SELECT sum(event_count) FROM session_metrics"))?.first?.first { return n }
+    return 0
+}

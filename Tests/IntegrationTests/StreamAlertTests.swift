@@ -49,28 +49,20 @@ final class StreamAlertTests: XCTestCase {
         let burst = (0..<75).map { i in (ms: minute + Int64(i) * 700, line: eventLine(session: "burst", at: minute + Int64(i) * 700)) }
         let others = randomEvents(seed: 11, count: 400, hours: 2)
 
-        let db = dir.url("live.sqlite"), log = dir.url("stream.log")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
-        p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0",
-                       "--alert-sns-topic", topic]
-        p.environment = ProcessInfo.processInfo.environment.merging(moto.environment) { $1 }
-        FileManager.default.createFile(atPath: log, contents: nil)
-        p.standardError = FileHandle(forWritingAtPath: log)!
-        p.standardOutput = p.standardError
-        try p.run()
-        defer { if p.isRunning { p.terminate() } }
+        let db = dir.url("live.sqlite")
+        let p = try ClickstreamBinary.start(["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0",
+                                             "--alert-sns-topic", topic], environment: moto.environment)
+        defer { if p.isRunning { p.signal(SIGTERM) } }
 
         try StreamTests.put(kinesis, stream, burst[..<55], batch: 55)
         try wait(30, "the first part's anomaly") { (try? self.anomalyDetails(db, "burst")) == "55 events in one minute (limit 50)" }
         try StreamTests.put(kinesis, stream, burst[55...], batch: 20)
         try StreamTests.put(kinesis, stream, others[...], batch: 100)
         let expectedEvents = Int64(75 + Set(others.map(\.line)).count)
-        try wait(30, "every event") { (try? rows(db, "SELECT sum(event_count) FROM session_metrics"))?.first?.first == .integer(expectedEvents) }
+        try wait(30, "every event") { storedEvents(db) == expectedEvents }
         try wait(10, "the details to grow") { (try? self.anomalyDetails(db, "burst")) == "75 events in one minute (limit 50)" }
-        p.terminate()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        let ending = p.stop()
+        XCTAssertEqual(ending.status, 0, ending.stderr)
 
         let stored = try rows(db, "SELECT session_id, kind, at FROM anomalies ORDER BY 1, 2, 3").map { $0.map(\.description) }
         XCTAssertGreaterThan(stored.count, 1)
@@ -87,7 +79,7 @@ final class StreamAlertTests: XCTestCase {
         // Exactly one message per anomaly row: none missing, none twice (the burst included).
         XCTAssertEqual(alerted.sorted { $0.lexicographicallyPrecedes($1) }, stored)
         XCTAssertEqual(alerted.filter { $0[0] == "burst" }, [["burst", "high_frequency_clicks", "2025-07-03T05:00"]])
-        let text = try String(contentsOfFile: log, encoding: .utf8)
+        let text = ending.stderr
         XCTAssertTrue(text.contains("alerts: \(stored.count) anomalies published to \(topic), 0 could not be sent"), text)
     }
 

@@ -22,26 +22,19 @@ final class StreamStopTests: XCTestCase {
         }
         defer { proxy.stop() }
         let dir = try TemporaryDirectory()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
-        p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", dir.url("live.sqlite"), "--status-interval", "0"]
-        p.environment = ProcessInfo.processInfo.environment.merging(moto.environment.merging(["AWS_ENDPOINT_URL": proxy.endpoint]) { $1 }) { $1 }
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        let p = try ClickstreamBinary.start(["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", dir.url("live.sqlite"),
+                                             "--status-interval", "0"],
+                                            environment: moto.environment.merging(["AWS_ENDPOINT_URL": proxy.endpoint]) { $1 })
         let deadline = Date(timeIntervalSinceNow: 30)
         while calls.withLock({ $0 }) < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertGreaterThanOrEqual(calls.withLock { $0 }, 3, "the consumer reached a hanging call")
         Thread.sleep(forTimeInterval: 0.5)
         let sent = Date()
-        p.terminate()
-        p.waitUntilExit()
+        let ending = p.stop()
         let took = Date().timeIntervalSince(sent)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(p.terminationStatus, 0, stderr)
-        XCTAssertLessThan(took, 5, stderr)
-        XCTAssertTrue(stderr.contains("stopped:"), stderr)
+        XCTAssertEqual(ending.status, 0, ending.stderr)
+        XCTAssertLessThan(took, 5, ending.stderr)
+        XCTAssertTrue(ending.stderr.contains("stopped:"), ending.stderr)
         XCTAssertEqual(try rows(dir.url("live.sqlite"), "SELECT sum(event_count) FROM session_metrics"), [[.integer(50)]])
     }
 }
@@ -57,23 +50,13 @@ final class StreamRecreatedTests: XCTestCase {
         let dir = try TemporaryDirectory()
         let db = dir.url("live.sqlite")
         func consume(until events: Int64) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
-            p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db, "--status-interval", "0", "--poll-interval", "0.2"]
-            p.environment = ProcessInfo.processInfo.environment.merging(moto.environment) { $1 }
-            let err = Pipe()
-            p.standardError = err
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
+            let p = try ClickstreamBinary.start(["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", db,
+                                                 "--status-interval", "0", "--poll-interval", "0.2"], environment: moto.environment)
             let deadline = Date(timeIntervalSinceNow: 30)
-            while Date() < deadline {
-                if case let .integer(n)? = (try? rows(db, "SELECT sum(event_count) FROM session_metrics"))?.first?.first, n >= events { break }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            p.terminate()
-            p.waitUntilExit()
-            XCTAssertEqual(p.terminationStatus, 0)
-            return String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            while storedEvents(db) < events && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            let ending = p.stop()
+            XCTAssertEqual(ending.status, 0, ending.stderr)
+            return ending.stderr
         }
         let first = (0..<30).map { i in (ms: day0 + Int64(i) * 1_000, line: eventLine(session: "a\(i % 3)", at: day0 + Int64(i) * 1_000)) }
         try StreamTests.put(kinesis, stream, first[...], batch: 30)
@@ -103,19 +86,10 @@ final class StreamStatusReadsTests: XCTestCase {
         let events = (0..<40).map { i in (ms: day0 + Int64(i) * 1_000, line: eventLine(session: "s\(i % 8)", at: day0 + Int64(i) * 1_000)) }
         try StreamTests.put(kinesis, stream, events[...], batch: 40)
         let dir = try TemporaryDirectory()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ClickstreamBinary.path)
-        p.arguments = ["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", dir.url("live.sqlite"), "--status-interval", "1",
-                       "--log-format", "json"]
-        p.environment = ProcessInfo.processInfo.environment.merging(moto.environment) { $1 }
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        let p = try ClickstreamBinary.start(["stream", "kinesis://\(stream)", "--start", "trim-horizon", "--db", dir.url("live.sqlite"),
+                                             "--status-interval", "1", "--log-format", "json"], environment: moto.environment)
         Thread.sleep(forTimeInterval: 3.5)
-        p.terminate()
-        p.waitUntilExit()
-        let lines = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        let lines = p.stop().stderr.split(separator: "\n")
         let status = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
             .filter { $0["event"] as? String == "stream_status" }
         let reads = try XCTUnwrap(status.last?["shard_reads"] as? [String: [String: Int]], "\(lines)")
