@@ -128,6 +128,17 @@ public enum Timestamp {
         }
     }
 
+    /// Parses a minute key `YYYY-MM-DDTHH:MM` (as `minuteKey` writes it, the `time_window` of `counters`) into the
+    /// epoch milliseconds of the minute's start.
+    public static func parseMinuteKey(_ s: String) -> Int64? {
+        guard s.utf8.count == 16, let hour = parseHourKey(String(s.prefix(13))) else { return nil }
+        var s = s
+        return s.withUTF8 { u -> Int64? in
+            guard let p = u.baseAddress, p[13] == 0x3A, let minute = digits2(p + 14), minute <= 59 else { return nil }
+            return hour + Int64(minute) * 60_000
+        }
+    }
+
     // MARK: Calendar arithmetic
 
     /// Epoch milliseconds of a proleptic Gregorian UTC date-time. Fields are not validated; out-of-range values

@@ -39,21 +39,30 @@ public struct CloudWatchMetrics {
         }
     }
 
-    /// `(minute start ms, event type, events)` of the window, from the database's `counters`.
-    public static func eventsPerMinute(databasePath: String, window: Range<Int64>) throws -> [(minute: Int64, type: String, count: Int64)] {
+    /// `(minute start ms, event type, events)` of the window, from the database's `counters`: one index seek per
+    /// event type (found by skipping from one `events_per_minute_<type>` name to the next), then that type's
+    /// minutes of the window, so neither a replay's window nor a stream's last hours scans the whole history.
+    public static func eventsPerMinute(_ database: Database, window: Range<Int64>) throws -> [(minute: Int64, type: String, count: Int64)] {
         let prefix = "events_per_minute_"
-        let database = try Database(path: databasePath, readOnly: true)
-        let st = try database.prepare("""
-            SELECT metric_name, time_window, event_count FROM counters
-            WHERE metric_name >= ? AND metric_name < ? AND time_window >= ? AND time_window <= ? ORDER BY time_window, metric_name
+        // `` ` `` sorts right after `_`: the names with the prefix are exactly those below it.
+        let nextType = try database.prepare(
+            "SELECT metric_name FROM counters WHERE metric_name > ? AND metric_name < 'events_per_minute`' ORDER BY metric_name LIMIT 1")
+        let minutes = try database.prepare("""
+            SELECT time_window, event_count FROM counters WHERE metric_name = ? AND time_window >= ? AND time_window <= ?
+            ORDER BY time_window
             """)
-        // A range on the key's prefix (`` ` `` sorts right after `_`), so SQLite seeks instead of scanning.
-        try st.bind([.text(prefix), .text("events_per_minute`"), .text(Timestamp.minuteKey(window.lowerBound)),
-                     .text(Timestamp.minuteKey(window.upperBound - 1))])
         var out: [(Int64, String, Int64)] = []
-        while try st.step() {
-            guard let minute = Array((st.string(1) + ":00Z").utf8).withUnsafeBytes({ Timestamp.parseISO8601($0) }) else { continue }
-            out.append((minute, String(st.string(0).dropFirst(prefix.count)), st.int(2)))
+        var last = prefix
+        while true {
+            try nextType.bind([.text(last)])
+            guard try nextType.step() else { break }
+            last = nextType.string(0)
+            nextType.reset()
+            try minutes.bind([.text(last), .text(Timestamp.minuteKey(window.lowerBound)), .text(Timestamp.minuteKey(window.upperBound - 1))])
+            while try minutes.step() {
+                if let minute = Timestamp.parseMinuteKey(minutes.string(0)) { out.append((minute, String(last.dropFirst(prefix.count)), minutes.int(1))) }
+            }
+            minutes.reset()
         }
         return out
     }
@@ -87,7 +96,7 @@ public struct CloudWatchMetrics {
 
     /// Publishes a committed replay's metrics; the error of a call that fails after its retries names the namespace.
     public func publish(_ summary: ReplaySummary, command: String, now: Int64 = Clock.nowMs()) throws -> Report {
-        let perMinute = try Self.eventsPerMinute(databasePath: summary.databasePath, window: summary.window)
+        let perMinute = try Self.eventsPerMinute(try Database(path: summary.databasePath, readOnly: true), window: summary.window)
         var (events, health, report) = Self.data(for: summary, command: command, perMinute: perMinute, now: now)
         do {
             report.calls += try client.putMetricData(namespace: Self.eventsNamespace, events)

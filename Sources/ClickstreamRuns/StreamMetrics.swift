@@ -41,28 +41,11 @@ final class StreamMetrics: @unchecked Sendable {
         baseline = try Self.recentCounts(store, now: Clock.nowMs())
     }
 
-    /// `events_per_minute_<type>` of the minutes of the last `horizon`, per type: one index seek per type.
+    /// `events_per_minute_<type>` of the minutes from `horizon` ago on (no upper bound but the supported range), per type.
     static func recentCounts(_ store: Store, now: Int64) throws -> [String: [Int64: Int64]] {
-        let prefix = "events_per_minute_"
-        let nextType = try store.database.prepare(
-            "SELECT metric_name FROM counters WHERE metric_name > ? AND metric_name < 'events_per_minute`' ORDER BY metric_name LIMIT 1")
-        let minutes = try store.database.prepare("SELECT time_window, event_count FROM counters WHERE metric_name = ? AND time_window >= ?")
         var out: [String: [Int64: Int64]] = [:]
-        var last = prefix
-        while true {
-            try nextType.bind([.text(last)])
-            guard try nextType.step() else { break }
-            last = nextType.string(0)
-            nextType.reset()
-            try minutes.bind([.text(last), .text(Timestamp.minuteKey(now - horizon))])
-            var counts: [Int64: Int64] = [:]
-            while try minutes.step() {
-                if let m = Array((minutes.string(0) + ":00Z").utf8).withUnsafeBytes({ Timestamp.parseISO8601($0) }) {
-                    counts[m] = minutes.int(1)
-                }
-            }
-            minutes.reset()
-            out[String(last.dropFirst(prefix.count))] = counts
+        for m in try CloudWatchMetrics.eventsPerMinute(store.database, window: (now - horizon)..<Timestamp.endMillis) {
+            out[m.type, default: [:]][m.minute] = m.count
         }
         return out
     }

@@ -81,6 +81,14 @@ final class TimestampTests: XCTestCase {
         XCTAssertEqual(Timestamp.hourKey(Timestamp.endMillis + 3_600_000 * 24 * 59), "10000-02-29T00")
     }
 
+    func testMinuteKey() {
+        XCTAssertEqual(Timestamp.parseMinuteKey("2025-07-03T05:01"), 1_751_518_800_000 + 60_000)
+        XCTAssertEqual(Timestamp.parseMinuteKey(Timestamp.minuteKey(1_709_247_600_000 + 59 * 60_000)), 1_709_247_600_000 + 59 * 60_000)
+        for s in ["2025-07-03T05:60", "2025-07-03T05", "2025-07-03T05-01", "2025-07-03T05:1", "2025-07-03T24:00"] {
+            XCTAssertNil(Timestamp.parseMinuteKey(s), s)
+        }
+    }
+
     func testHourKeyRoundTrip() {
         XCTAssertEqual(Timestamp.parseHourKey("2025-07-03T05"), 1_751_518_800_000)
         XCTAssertEqual(Timestamp.parseHourKey("2024-02-29T23"), 1_709_247_600_000)
