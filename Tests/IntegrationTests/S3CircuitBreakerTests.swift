@@ -5,19 +5,26 @@ import Foundation
 import Synchronization
 import XCTest
 
+/// A new bucket on moto holding `count` one-event objects under `events/`, hour 5 of day0, one session per
+/// `sessions` objects in turn.
+func oneEventObjects(_ prefix: String, count: Int, sessions: Int) throws -> String {
+    let s3 = S3Client(transport: try AWSTransport(config: AWSConfig.resolve(environment: MotoServer.shared.environment)))
+    let bucket = "\(prefix)-\(UInt32.random(in: 0...UInt32.max))"
+    try s3.createBucket(bucket)
+    for i in 0..<count {
+        let at = day0 + 5 * hourMs + Int64(i) * 1_000
+        try s3.putObject(bucket: bucket, key: "events/year=2025/month=7/day=3/hour=5/e\(i).json",
+                         body: Array(eventLine(session: "s\(i % sessions)", at: at).utf8))
+    }
+    return bucket
+}
+
 /// A GetObject that fails for every object (after its retries) ends the replay with one error, without asking
 /// the broken endpoint for every remaining object first.
 final class S3CircuitBreakerTests: XCTestCase {
     func testAPermanentlyFailingGetObjectStopsTheRunEarly() throws {
         let moto = MotoServer.shared
-        let s3 = S3Client(transport: try AWSTransport(config: AWSConfig.resolve(environment: moto.environment)))
-        let bucket = "breaker-\(UInt32.random(in: 0...UInt32.max))"
-        try s3.createBucket(bucket)
-        for i in 0..<300 {
-            let at = day0 + 5 * hourMs + Int64(i) * 1_000
-            try s3.putObject(bucket: bucket, key: "events/year=2025/month=7/day=3/hour=5/e\(i).json",
-                             body: Array(eventLine(session: "s\(i % 20)", at: at).utf8))
-        }
+        let bucket = try oneEventObjects("breaker", count: 300, sessions: 20)
         let gets = Mutex(0)
         let proxy = try FaultInjectingProxy(upstream: moto.endpoint) { request, _ in
             // ListObjectsV2 goes through; every GET of an object answers 500.
@@ -46,14 +53,7 @@ final class S3CircuitBreakerTests: XCTestCase {
 final class S3ShortBodyTests: XCTestCase {
     func testAShortBodyIsUnreadableAndReadAgainNextRun() throws {
         let moto = MotoServer.shared
-        let s3 = S3Client(transport: try AWSTransport(config: AWSConfig.resolve(environment: moto.environment)))
-        let bucket = "short-\(UInt32.random(in: 0...UInt32.max))"
-        try s3.createBucket(bucket)
-        for i in 0..<5 {
-            let at = day0 + 5 * hourMs + Int64(i) * 1_000
-            try s3.putObject(bucket: bucket, key: "events/year=2025/month=7/day=3/hour=5/e\(i).json",
-                             body: Array(eventLine(session: "s\(i)", at: at).utf8))
-        }
+        let bucket = try oneEventObjects("short", count: 5, sessions: 5)
         let cut = Mutex(true)
         let proxy = try FaultInjectingProxy(upstream: moto.endpoint) { request, _ in
             guard request.method == "GET", request.target.hasSuffix("/e3.json"), cut.withLock({ $0 }) else { return .forward }
