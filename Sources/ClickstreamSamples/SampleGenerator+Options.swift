@@ -7,7 +7,12 @@ extension SampleGenerator {
         public var hours: Int = 2
         /// Distinct valid events to generate (duplicates and bad lines come on top).
         public var events: Int = 10_000
+        /// Events per ordinary session: roughly exponential around this mean (12 % one-event bounces, the rest
+        /// at least 2 and at most 4 × the mean), unless `uniformSessionLengths` is set.
         public var meanEventsPerSession: Int = 25
+        /// When set, every ordinary session has a length drawn uniformly from this range instead (the production
+        /// test client's sessions are 1...10 events).
+        public var uniformSessionLengths: ClosedRange<Int>? = nil
         /// Extra exact copies, as a fraction of `events`.
         public var duplicateRate: Double = 0.01
         /// Bad lines, as a fraction of `events`.

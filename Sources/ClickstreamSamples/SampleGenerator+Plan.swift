@@ -38,6 +38,8 @@ extension SampleGenerator {
             if bursty {
                 count = 55 + rng.below(20)
                 bursts += 1
+            } else if let uniform = o.uniformSessionLengths {
+                count = uniform.lowerBound + rng.below(uniform.count)
             } else if rng.chance(0.12) {
                 count = 1 // bounces
             } else {

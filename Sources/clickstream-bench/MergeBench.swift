@@ -14,13 +14,9 @@ struct MergeBench {
     let root: String
 
     func run() throws {
-        let replayBench = ReplayBench(kind: "ndjson", events: events, hours: hours, root: root, duckdb: false)
-        let dir = "\(root)/ndjson-\(events)-\(hours)h"
-        if !FileManager.default.fileExists(atPath: dir + "/.complete") {
-            try? FileManager.default.removeItem(atPath: dir)
-            try replayBench.runChild(CommandLine.arguments[0], ["generate", "--kind", "ndjson", "--dir", dir, "--events", "\(events)", "--hours", "\(hours)"])
-            _ = FileManager.default.createFile(atPath: dir + "/.complete", contents: nil)
-        }
+        let replayBench = ReplayBench(kind: "ndjson", shape: BenchShape(name: "sessions", events: events, sessions: nil)!,
+                                      events: events, hours: hours, root: root, duckdb: false)
+        let dir = try replayBench.generated()
         let partDir = "\(root)/merge-parts"
         try? FileManager.default.removeItem(atPath: partDir)
         try FileManager.default.createDirectory(atPath: partDir, withIntermediateDirectories: true)

@@ -6,6 +6,7 @@ import Foundation
 /// and the process's peak resident memory; optionally DuckDB on the same files in the same run.
 struct ReplayBench {
     let kind: String
+    let shape: BenchShape
     let events: Int
     let hours: Int
     let root: String
@@ -14,12 +15,8 @@ struct ReplayBench {
     static let start: Int64 = 1_751_518_800_000 // 2025-07-03T05:00Z, SampleGenerator's default
 
     func run() throws {
-        let dir = "\(root)/\(kind)-\(events)-\(hours)h"
-        if !FileManager.default.fileExists(atPath: dir + "/.complete") {
-            try? FileManager.default.removeItem(atPath: dir)
-            try runChild(CommandLine.arguments[0], ["generate", "--kind", kind, "--dir", dir, "--events", "\(events)", "--hours", "\(hours)"])
-            _ = FileManager.default.createFile(atPath: dir + "/.complete", contents: nil)
-        }
+        let dir = try generated()
+        print("\(kind): \(events) events in \(hours) hours, shape \(shape)")
         let db = "\(root)/bench.sqlite"
         let from = Self.start, to = Self.start + Int64(hours) * 3_600_000
         let full = try replay(dir, db: db, window: from..<to)
@@ -43,6 +40,18 @@ struct ReplayBench {
                 }
             }
         }
+    }
+
+    /// The archive's directory, generated once per (kind, shape, events, hours) by a child process.
+    func generated() throws -> String {
+        let dir = "\(root)/\(kind)-\(shape.name)-\(events)-\(hours)h"
+        if !FileManager.default.fileExists(atPath: dir + "/.complete") {
+            try? FileManager.default.removeItem(atPath: dir)
+            try runChild(CommandLine.arguments[0], ["generate", "--kind", kind, "--dir", dir, "--events", "\(events)", "--hours", "\(hours)"]
+                         + shape.generatorArguments)
+            _ = FileManager.default.createFile(atPath: dir + "/.complete", contents: nil)
+        }
+        return dir
     }
 
     func replay(_ dir: String, db: String, window: Range<Int64>) throws -> ReplaySummary {

@@ -4,8 +4,9 @@ import Foundation
 
 // clickstream-bench: throughput and peak memory of the replay, never a timed unit test.
 //
-//   swift run -c release clickstream-bench ndjson [--events 2000000] [--hours 48] [--dir bench-data] [--no-duckdb]
-//   swift run -c release clickstream-bench files  [--events 200000] [--hours 48] [--dir bench-data]
+//   swift run -c release clickstream-bench ndjson [--events 2000000] [--hours 48] [--shape sessions|seed|long] [--sessions N]
+//                                                 [--dir bench-data] [--no-duckdb]
+//   swift run -c release clickstream-bench files  [--events 200000] [--hours 12] [--dir bench-data]
 //   swift run -c release clickstream-bench parser
 //   swift run -c release clickstream-bench merge [--parts 8] [--events 2000000] [--hours 48] [--dir bench-data]
 //   swift run -c release clickstream-bench aws [--objects 1000] [--records 20000]   (S3/Kinesis against moto and a no-op server)
@@ -32,13 +33,18 @@ case "generate":
     o.seed = 7
     o.events = Int(option("--events", "2000000"))!
     o.hours = Int(option("--hours", "48"))!
+    BenchShape.apply(args, to: &o)
     let g = SampleGenerator(options: o)
     let report = kind == "files" ? try g.writeOneEventPerFile(to: dir) : try g.writeNDJSON(to: dir)
     print("generated \(report.events) events (\(report.distinctEvents) distinct, \(report.duplicates) duplicates, \(report.badLines) bad lines), \(report.files) files, \(report.bytes >> 20) MiB")
 case "ndjson", "files":
-    try ReplayBench(kind: mode,
-                    events: Int(option("--events", mode == "files" ? "200000" : "2000000"))!,
-                    hours: Int(option("--hours", "48"))!,
+    let events = Int(option("--events", mode == "files" ? "200000" : "2000000"))!
+    guard let shape = BenchShape(name: option("--shape", "sessions"), events: events, sessions: Int(option("--sessions", "0"))) else {
+        FileHandle.standardError.write(Data("clickstream-bench: --shape is sessions, seed or long\n".utf8))
+        exit(2)
+    }
+    try ReplayBench(kind: mode, shape: shape, events: events,
+                    hours: Int(option("--hours", mode == "files" ? "12" : "48"))!,
                     root: option("--dir", "bench-data"),
                     duckdb: !args.contains("--no-duckdb")).run()
 case "aws":
