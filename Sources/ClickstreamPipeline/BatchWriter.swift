@@ -21,7 +21,7 @@ final class BatchWriter: @unchecked Sendable {
     // The semaphore orders every access; no two threads ever use the store at once.
     private let store: Store
     private let runId: Int64
-    private let context = Store.RunContext()
+    private let context = Store.RunContext(deferSessions: true)
     private let queue = DispatchQueue(label: "clickstream.writer")
     private let slot = DispatchSemaphore(value: 1)
     private var failure: (any Error)?
@@ -77,10 +77,14 @@ final class BatchWriter: @unchecked Sendable {
         queue.sync {}
     }
 
-    /// Waits for the last batch; rethrows the first failure, else returns the totals written.
+    /// Waits for the last batch, then writes the sessions every batch spilled (each once, merged); rethrows the
+    /// first failure, else returns the totals written.
     func finish() throws -> (writes: Store.WriteStats, stats: IngestStats) {
         drain()
         if let failure { throw failure }
+        var mark = Date()
+        writes.add(try store.finishRun(context))
+        Trace.phase("wrote sessions", &mark)
         return (writes, stats)
     }
 }

@@ -97,7 +97,7 @@ public final class Pipeline {
             }
             try checkStop()
             progress.showTotals()
-            let totals = try database { try progress.during("writing the last batches to SQLite…") { try writer.finish() } }
+            let totals = try database { try progress.during("writing sessions and the last batches to SQLite…") { try writer.finish() } }
             outcome.writes.add(totals.writes)
             outcome.stats.add(totals.stats)
             if let review, try !database({ try review.shouldCommit(outcome, store: store) }) { throw RolledBack() }

@@ -88,7 +88,7 @@ extension Store {
         }
         var touched: [String] = []
         stats.writes.add(try addRows(ofPartHours: added, touched: &touched))
-        stats.writes.add(try recomputeSessions(touched.map { ($0, nil) }))
+        stats.writes.add(try recomputeSessions(touched))
 
         let quarantine = try database.prepare("""
             INSERT OR IGNORE INTO quarantine (run_id, source, location, reason, message, raw)

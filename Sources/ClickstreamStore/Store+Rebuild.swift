@@ -26,7 +26,7 @@ extension Store {
             try st.run()
             stats.rowsDeleted += database.changes
         }
-        stats.add(try recomputeSessions(sessions.map { ($0, nil) }))
+        stats.add(try recomputeSessions(sessions))
         seen.forget(hours: hours)
         return stats
     }

@@ -1,56 +1,57 @@
 import ClickstreamCore
 
 /// Sessions: the per-(session, hour) partials in `_session_hours`, and `session_metrics` with the session-level
-/// anomalies recomputed from them.
+/// anomalies recomputed from them; all written through `SessionTableWriter`.
 extension Store {
+    /// Writes (or, in a run that defers them, spills) the session groups of an apply.
     func writeSessions(_ aggregates: [HourAggregate], _ g: Aggregation, _ context: RunContext) throws -> WriteStats {
-        var stats = WriteStats()
-        if context.startedEmpty == nil {
-            context.startedEmpty = try database.cachedScalarInt("SELECT EXISTS (SELECT 1 FROM _session_hours)") == 0
+        let groups = Self.sessionGroups(aggregates, g)
+        guard !groups.isEmpty else { return WriteStats() }
+        if context.defersSessions {
+            if context.spill == nil { context.spill = try SpillFile(beside: database.path) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(groups.count * 96)
+            for group in groups { group.encode(into: &bytes) }
+            context.runs.append(try context.spill!.append(bytes))
+            return WriteStats()
         }
-        let startedEmpty = context.startedEmpty!
-        struct Row { var key: UInt64; var hourIndex: Int; var sessionIndex: Int }
-        var rows: [Row] = []
-        for (h, a) in aggregates.enumerated() {
-            for (i, s) in a.sessions.enumerated() {
-                rows.append(Row(key: UInt64(g.sessionRank[Int(s.session)]) << 32 | UInt64(h), hourIndex: h, sessionIndex: i))
-            }
+        let stored = Set(aggregates.lazy.filter { !$0.fresh }.map(\.hour))
+        let writer = try SessionTableWriter(database: database, retentionSeconds: retentionSeconds)
+        for group in groups {
+            try writer.write(group, stored: { stored.contains($0) }, whole: context.startedEmpty!)
         }
-        rows.sort { $0.key < $1.key }
+        return try writer.finish()
+    }
 
-        let loadOne = try database.cachedStatement("SELECT \(Self.partialColumns) FROM _session_hours WHERE session_id = ? AND hour = ?")
-        let save = try database.cachedStatement("INSERT OR REPLACE INTO _session_hours (session_id, hour, \(Self.partialColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        var i = 0
-        var touched: [(String, SessionPartial?)] = []
-        touched.reserveCapacity(rows.count)
-        while i < rows.count {
-            let rank = rows[i].key >> 32
-            let first = aggregates[rows[i].hourIndex].sessions[rows[i].sessionIndex]
-            let sid = g.sessions.string(of: first.session)
-            let known = !context.touchedSessions.insert(g.sessions.hash(of: first.session)).inserted
-            var merged: SessionPartial? = nil
-            while i < rows.count && rows[i].key >> 32 == rank {
-                let a = aggregates[rows[i].hourIndex]
-                var p = a.sessions[rows[i].sessionIndex].partial
-                if !a.fresh {
-                    try loadOne.bind(1, sid)
-                    try loadOne.bind(2, a.hour)
-                    if try loadOne.step() { p.merge(Self.readPartial(loadOne, from: 0)) }
-                    loadOne.reset()
-                }
-                try save.bind(1, sid)
-                try save.bind(2, a.hour)
-                try Self.bindPartial(p, save, from: 3)
-                try save.run()
-                stats.rowsWritten += 1
-                if merged == nil { merged = p } else { merged!.merge(p) }
-                i += 1
-            }
-            // With earlier rows possibly stored, the whole session is re-read below; otherwise these are all its hours.
-            touched.append((sid, (!startedEmpty || known) ? nil : merged))
+    /// Writes the sessions a deferring run spilled: each session once, its groups from every batch merged, in id
+    /// order. Call once, after the run's last apply and inside its transaction.
+    public func finishRun(_ context: RunContext) throws -> WriteStats {
+        guard let spill = context.spill else { return WriteStats() }
+        var merge = try SpillMerge(spill, runs: context.runs)
+        let writer = try SessionTableWriter(database: database, retentionSeconds: retentionSeconds)
+        let stored = context.storedAtStart, whole = context.startedEmpty!
+        while let group = try merge.next() {
+            try writer.write(group, stored: { stored.contains($0) }, whole: whole)
         }
-        stats.add(try recomputeSessions(touched))
-        return stats
+        context.spill = nil
+        context.runs = []
+        return try writer.finish()
+    }
+
+    /// The session groups of an apply's aggregates, in session id order: each session's minutes and hours ascending.
+    static func sessionGroups(_ aggregates: [HourAggregate], _ g: Aggregation) -> [SessionGroup] {
+        var byRank = [SessionGroup?](repeating: nil, count: g.sessions.count + 1)
+        func group(_ session: UInt32) -> Int {
+            let rank = Int(g.sessionRank[Int(session)])
+            if byRank[rank] == nil { byRank[rank] = g.sessions.withBytes(of: session) { SessionGroup(session: Array($0)) } }
+            return rank
+        }
+        // Aggregates come in hour order, and each one's minutes ascend: every group's lists come out sorted.
+        for a in aggregates {
+            for m in a.sessionMinutes { byRank[group(m.session)]!.minutes.append((m.minuteMs, Int64(m.count))) }
+            for s in a.sessions { byRank[group(s.session)]!.hours.append((a.hour, s.partial)) }
+        }
+        return byRank.compactMap { $0 }
     }
 
     static let partialColumns = "event_count, first_ms, last_ms, last_agent, bot_ms, bot_agent, e1, e2, e3, c1, c2, c3"
@@ -73,52 +74,11 @@ extension Store {
         for k in 0..<3 { try st.bind(c + 9 + Int32(k), k < p.checkouts.count ? p.checkouts[k] : nil) }
     }
 
-    /// Rewrites `session_metrics` and the session-level anomalies of `sessions`. A session given with its whole
-    /// merged partial is written from it; one given with nil is re-read from `_session_hours` (deleted when no
-    /// rows remain).
-    func recomputeSessions(_ sessions: [(String, SessionPartial?)]) throws -> WriteStats {
-        var stats = WriteStats()
-        let loadAll = try database.cachedStatement("SELECT \(Self.partialColumns) FROM _session_hours WHERE session_id = ?")
-        let delete = try database.cachedStatement("DELETE FROM session_metrics WHERE session_id = ?")
-        let save = try database.cachedStatement("""
-            INSERT OR REPLACE INTO session_metrics (session_id, event_count, first_activity, last_activity, user_agent)
-            VALUES (?, ?, ?, ?, ?)
-            """)
-        let clear = try database.cachedStatement("DELETE FROM anomalies WHERE session_id = ? AND kind IN ('suspicious_user_agent', 'unusual_page_sequence')")
-        let addAnomaly = try database.cachedStatement("INSERT OR REPLACE INTO anomalies (session_id, kind, at, details) VALUES (?, ?, ?, ?)")
-        for (sid, given) in sessions {
-            var merged = given
-            if merged == nil {
-                try loadAll.bind(1, sid)
-                while try loadAll.step() {
-                    let p = Self.readPartial(loadAll, from: 0)
-                    if merged == nil { merged = p } else { merged!.merge(p) }
-                }
-                loadAll.reset()
-                try clear.bind(1, sid)
-                try clear.run()
-                stats.rowsDeleted += database.changes
-            }
-            guard let m = merged else {
-                try delete.bind(1, sid)
-                try delete.run()
-                stats.rowsDeleted += database.changes
-                continue
-            }
-            try save.bind(1, sid)
-            try save.bind(2, m.eventCount)
-            try save.bind(3, Timestamp.instant(m.firstMs))
-            try save.bind(4, Timestamp.instant(m.lastMs))
-            try save.bind(5, m.lastAgent ?? "unknown")
-            try save.run()
-            stats.rowsWritten += 1
-            stats.sessionsRecomputed += 1
-            for a in m.anomalies(session: sid) {
-                try addAnomaly.bind([.text(a.sessionId), .text(a.kind.rawValue), .text(a.at), .text(a.details)])
-                try addAnomaly.run()
-                stats.rowsWritten += 1
-            }
-        }
-        return stats
+    /// Rewrites `session_metrics` and the session-level anomalies of `sessions` from their rows in
+    /// `_session_hours` (after a rebuild forgot hours, or a merge added parts).
+    func recomputeSessions(_ sessions: [String]) throws -> WriteStats {
+        let writer = try SessionTableWriter(database: database, retentionSeconds: retentionSeconds)
+        for sid in sessions { try writer.recompute(sid, nil) }
+        return try writer.finish()
     }
 }

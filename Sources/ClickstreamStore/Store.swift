@@ -79,6 +79,10 @@ public final class Store {
                       precomputed: [Int64: HourAggregate] = [:]) throws -> (WriteStats, IngestStats) {
         var stats = WriteStats()
         traceMark = DispatchTime.now()
+        if context.startedEmpty == nil {
+            context.startedEmpty = try database.cachedScalarInt("SELECT EXISTS (SELECT 1 FROM _session_hours)") == 0
+            context.storedAtStart = try storedHours()
+        }
         var ingest = aggregation.stats
         let hours = aggregation.hours
 
@@ -124,7 +128,7 @@ public final class Store {
         trace("aggregate+seen")
         stats.add(try writePages(aggregates, aggregation))
         trace("pages")
-        stats.add(try writeCounters(aggregates, aggregation))
+        stats.add(try writeTypeCounters(aggregates, aggregation))
         trace("counters")
         stats.add(try writeSessions(aggregates, aggregation, context))
         trace("sessions")

@@ -9,6 +9,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notReadOnly(what: String)
     /// A query text with a second statement after the first (`rest`: its start).
     case severalStatements(rest: String)
+    /// The run's scratch file beside the database (`path`) could not be created, written or read.
+    case spill(path: String, message: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "queries may only read; \(what) is not allowed"
         case let .severalStatements(rest):
             return "a query must be one statement; found another after the first: \(rest)"
+        case let .spill(path, message):
+            return "the run's scratch file \(path) (beside the database): \(message)"
         case let .foreign(path, tables):
             let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
             return "\(path) is an SQLite database that clickstream did not make (it has tables \(shown)); nothing was "

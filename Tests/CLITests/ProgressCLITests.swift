@@ -40,6 +40,6 @@ final class ProgressCLITests: XCTestCase {
         XCTAssertEqual(reading.last?["events"] as? Int, 506, "every document read, the bad ones too: \(r.stderr)")
         XCTAssertEqual(reading.last?["objects"] as? Int, reading.last?["objects_total"] as? Int, r.stderr)
         let phases = lines.compactMap { $0["phase"] as? String }
-        XCTAssertEqual(Array(Set(phases)).sorted(), ["committing to SQLite…", "writing the last batches to SQLite…"], r.stderr)
+        XCTAssertEqual(Array(Set(phases)).sorted(), ["committing to SQLite…", "writing sessions and the last batches to SQLite…"], r.stderr)
     }
 }
