@@ -1,5 +1,5 @@
-/// Reads one run of a `SpillFile` back, one session group at a time, through a buffer of its own (a quarter of a
-/// MiB, grown only for a group larger than that), so the end of a run holds one buffer per run in memory.
+/// Reads one run of a `SpillFile` back, one session group at a time, through a buffer of its own (64 KiB,
+/// grown only for a group larger than that), so the end of a run holds one buffer per run in memory.
 final class SpillRunReader {
     private let file: SpillFile
     private var nextOffset: Int64
@@ -10,7 +10,7 @@ final class SpillRunReader {
     /// The group at the reader's position; nil once the run is read.
     private(set) var current: SessionGroup?
 
-    init(_ file: SpillFile, run: Range<Int64>, bufferSize: Int = 1 << 18) throws {
+    init(_ file: SpillFile, run: Range<Int64>, bufferSize: Int = 1 << 16) throws {
         self.file = file
         nextOffset = run.lowerBound
         end = run.upperBound

@@ -57,7 +57,7 @@ final class SpillMergeTests: XCTestCase {
     func testAGroupLargerThanTheReadBufferIsReadWhole() throws {
         let file = try SpillFile(beside: dir.url("db.sqlite"))
         var big = SessionGroup(session: Array("bursty".utf8))
-        big.minutes = (0..<40_000).map { (Int64($0) * 60_000, Int64($0 % 7 + 1)) } // 640 KB, the buffer is 256 KiB
+        big.minutes = (0..<40_000).map { (Int64($0) * 60_000, Int64($0 % 7 + 1)) } // 640 KB, the buffer is 64 KiB
         var small = SessionGroup(session: Array("zz".utf8))
         small.minutes = [(0, 3)]
         let r = try run([big, small], into: file)
